@@ -1,0 +1,185 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import { CloseCode, isValidBoardId, SYNC_PATH, UpgradeRefusal } from '../shared/protocol.ts'
+import type { ServerConfig } from './config.ts'
+import { createApiHandler } from './http/api.ts'
+import { createStaticHandler } from './http/static.ts'
+import { createLogger, type Logger } from './log.ts'
+import { SqliteStorage } from './storage/sqlite.ts'
+import type { BoardStorage } from './storage/types.ts'
+import { Connection } from './sync/connection.ts'
+import { BoardNotFoundError, RoomRegistry } from './sync/registry.ts'
+
+export interface ArvoServer {
+  /** http://host:port of the running server (port resolved when PORT=0). */
+  url: string
+  port: number
+  storage: BoardStorage
+  registry: RoomRegistry
+  /** Stops accepting, closes every socket with 1001, persists and compacts every room. */
+  close(): Promise<void>
+}
+
+function refuse(socket: Duplex, refusal: { status: number; reason: string }): void {
+  const body = `${refusal.reason}\n`
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${refusal.reason}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  )
+}
+
+function toUint8(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+}
+
+/**
+ * Starts Arvo in one process on one port: the built client, the JSON API and the
+ * y-websocket sync endpoint `/sync/<boardId>`.
+ */
+export async function startServer(
+  config: ServerConfig,
+  deps: { storage?: BoardStorage; log?: Logger } = {},
+): Promise<ArvoServer> {
+  const log = deps.log ?? createLogger(config.logLevel)
+  const storage = deps.storage ?? new SqliteStorage(config.dataDir, config.durability)
+  const registry = new RoomRegistry({
+    storage,
+    log,
+    roomUnloadDelayMs: config.roomUnloadDelayMs,
+    awarenessBatchMs: config.awarenessBatchMs,
+    compactEvery: config.compactEvery,
+  })
+  const api = createApiHandler({ config, storage })
+  const serveStatic = createStaticHandler(config.clientDir)
+  const connections = new Set<Connection>()
+  let closing = false
+
+  const http: Server = createServer((req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname
+    api(req, res, pathname)
+      .then((handled) => {
+        if (handled) return
+        if (serveStatic(req, res, pathname)) return
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+        res.end('not found\n')
+      })
+      .catch((e: Error) => {
+        log.warn('request failed', { path: pathname, error: e.message })
+        if (!res.headersSent) res.writeHead(500).end('internal error\n')
+      })
+  })
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false })
+
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy())
+    if (closing) return refuse(socket, UpgradeRefusal.unavailable)
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname
+    if (!pathname.startsWith(`${SYNC_PATH}/`)) return refuse(socket, UpgradeRefusal.badPath)
+    const boardId = pathname.slice(SYNC_PATH.length + 1)
+    if (!isValidBoardId(boardId)) return refuse(socket, UpgradeRefusal.badBoardId)
+    storage.getBoard(boardId).then(
+      (info) => {
+        if (!info) return refuse(socket, UpgradeRefusal.boardNotFound)
+        if (closing) return refuse(socket, UpgradeRefusal.unavailable)
+        wss.handleUpgrade(req, socket, head, (ws) => accept(ws, boardId))
+      },
+      (e: Error) => {
+        log.warn('board lookup failed', { board: boardId, error: e.message })
+        refuse(socket, UpgradeRefusal.unavailable)
+      },
+    )
+  })
+
+  function accept(ws: WebSocket, boardId: string): void {
+    const conn = new Connection(ws, boardId, config.maxBufferedBytes, log)
+    connections.add(conn)
+    // Frames that arrive while the room loads wait here, in order.
+    let early: Uint8Array[] | null = []
+    let room: Awaited<ReturnType<RoomRegistry['get']>> | null = null
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (!isBinary) {
+        conn.close('malformedMessage', 'text frame')
+        return
+      }
+      const bytes = toUint8(data)
+      if (early) early.push(bytes)
+      else room?.handleMessage(conn, bytes)
+    })
+    ws.on('error', (e: Error & { code?: string }) => {
+      // ws closes with 1009 itself when a frame exceeds maxPayload; we log one line.
+      if (e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        log.warn('closing connection', {
+          board: boardId,
+          conn: conn.id,
+          code: CloseCode.frameTooLarge.code,
+          reason: CloseCode.frameTooLarge.reason,
+          detail: `limit ${config.maxFrameBytes} bytes`,
+        })
+      } else {
+        log.warn('socket error', { board: boardId, conn: conn.id, error: e.message })
+      }
+      conn.markClosed()
+    })
+    ws.on('close', () => {
+      conn.markClosed()
+      connections.delete(conn)
+      room?.removeConnection(conn)
+      early = null
+    })
+    registry.get(boardId).then(
+      (r) => {
+        if (!conn.isOpen) {
+          // Closed while loading: the room may now be empty.
+          if (r.conns.size === 0) registry.roomEmpty(r)
+          return
+        }
+        room = r
+        r.addConnection(conn)
+        const queued = early ?? []
+        early = null
+        for (const m of queued) r.handleMessage(conn, m)
+      },
+      (e: Error) => {
+        if (e instanceof BoardNotFoundError) conn.close('storageFailure', 'board vanished')
+        else {
+          log.warn('room load failed', { board: boardId, error: e.message })
+          conn.close('storageFailure', e.message)
+        }
+      },
+    )
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject)
+    http.listen(config.port, config.host, () => {
+      http.off('error', reject)
+      resolve()
+    })
+  })
+  const addr = http.address()
+  const port = typeof addr === 'object' && addr ? addr.port : config.port
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`
+
+  return {
+    url,
+    port,
+    storage,
+    registry,
+    async close() {
+      closing = true
+      for (const c of connections) c.close('goingAway')
+      wss.close()
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve())
+        http.closeAllConnections()
+      })
+      await registry.close()
+      await storage.close()
+    },
+  }
+}

@@ -1,0 +1,89 @@
+import type { Durability } from './storage/sqlite.ts'
+
+/** Everything the server reads from its environment, validated once at start-up. */
+export interface ServerConfig {
+  port: number
+  host: string
+  dataDir: string
+  /** Largest websocket frame accepted; larger ones close that socket with 1009. */
+  maxFrameBytes: number
+  /** A client whose unsent queue exceeds this is closed with 4008 and resyncs on reconnect. */
+  maxBufferedBytes: number
+  durability: Durability
+  /** How long an empty room stays loaded before it is compacted and unloaded. */
+  roomUnloadDelayMs: number
+  /** Awareness (cursors, presence) is batched for this long before it is relayed. */
+  awarenessBatchMs: number
+  /** Compact a loaded board's log into a snapshot once it has this many entries. */
+  compactEvery: number
+  tldrawLicenseKey: string | null
+  /** Base URL used in `POST /api/boards` answers; derived from the request when unset. */
+  publicUrl: string | null
+  /** Directory of the built client (vite build output). */
+  clientDir: string
+  logLevel: 'info' | 'warn' | 'silent'
+}
+
+/** Start-up configuration that cannot be used; the message names the variable and the fix. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return def
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name}=${JSON.stringify(raw)} is not a whole number (expected ${min}..${max})`)
+  const n = Number(raw.trim())
+  if (n < min || n > max) throw new ConfigError(`${name}=${raw} is out of range (expected ${min}..${max})`)
+  return n
+}
+
+function oneOf<T extends string>(env: Env, name: string, def: T, allowed: readonly T[]): T {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return def
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} is not one of: ${allowed.join(', ')}`)
+  }
+  return raw as T
+}
+
+/**
+ * Reads and validates the configuration from `env`. Throws ConfigError with a message
+ * naming the variable for any invalid value; never falls back silently.
+ */
+export function loadConfig(env: Env = process.env, defaults: Partial<ServerConfig> = {}): ServerConfig {
+  const host = env.HOST ?? defaults.host ?? '0.0.0.0'
+  if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) throw new ConfigError(`HOST=${JSON.stringify(host)} is not a host name or IP address`)
+  const dataDir = env.DATA_DIR ?? defaults.dataDir ?? './data'
+  if (dataDir.trim() === '') throw new ConfigError('DATA_DIR is empty: give a directory path (default ./data)')
+  const publicUrl = env.PUBLIC_URL || null
+  if (publicUrl !== null) {
+    let u: URL
+    try {
+      u = new URL(publicUrl)
+    } catch {
+      throw new ConfigError(`PUBLIC_URL=${JSON.stringify(publicUrl)} is not a URL (e.g. https://arvo.example.com)`)
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(`PUBLIC_URL must be http(s), got ${u.protocol}`)
+  }
+  return {
+    port: int(env, 'PORT', defaults.port ?? 8080, 0, 65535),
+    host,
+    dataDir,
+    maxFrameBytes: int(env, 'MAX_FRAME_BYTES', defaults.maxFrameBytes ?? 1024 * 1024, 1024, 256 * 1024 * 1024),
+    maxBufferedBytes: int(env, 'MAX_BUFFERED_BYTES', defaults.maxBufferedBytes ?? 8 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+    durability: oneOf(env, 'DURABILITY', defaults.durability ?? 'full', ['full', 'normal'] as const),
+    roomUnloadDelayMs: int(env, 'ROOM_UNLOAD_DELAY_MS', defaults.roomUnloadDelayMs ?? 5000, 0, 3_600_000),
+    awarenessBatchMs: int(env, 'AWARENESS_BATCH_MS', defaults.awarenessBatchMs ?? 15, 0, 1000),
+    compactEvery: int(env, 'COMPACT_EVERY', defaults.compactEvery ?? 1000, 2, 10_000_000),
+    tldrawLicenseKey: env.TLDRAW_LICENSE_KEY || null,
+    publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : null,
+    clientDir: env.CLIENT_DIR ?? defaults.clientDir ?? 'dist/client',
+    logLevel: oneOf(env, 'LOG_LEVEL', defaults.logLevel ?? 'info', ['info', 'warn', 'silent'] as const),
+  }
+}

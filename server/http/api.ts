@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { isValidBoardId, PROTOCOL_VERSION, type ClientConfig, type CreateBoardResponse } from '../../shared/protocol.ts'
+import { initialBoardUpdate } from '../board-seed.ts'
+import type { ServerConfig } from '../config.ts'
+import type { BoardStorage } from '../storage/types.ts'
+
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789'
+const MAX_BODY_BYTES = 64 * 1024
+
+/** A fresh board id: 12 characters from a 56-letter alphabet (~70 bits), unambiguous to read aloud. */
+export function newBoardId(): string {
+  const bytes = randomBytes(24)
+  let id = ''
+  for (const b of bytes) {
+    if (b >= 224) continue // 224 = 4 * 56: keep the distribution uniform
+    id += ALPHABET[b % ALPHABET.length]
+    if (id.length === 12) break
+  }
+  return id.length === 12 ? id : newBoardId()
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  })
+  res.end(text)
+}
+
+function sendError(res: ServerResponse, status: number, error: string): void {
+  sendJson(res, status, { error })
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body over ${MAX_BODY_BYTES} bytes`)
+    chunks.push(chunk as Buffer)
+  }
+  if (size === 0) return {}
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+  } catch {
+    throw new HttpError(400, 'request body is not valid JSON')
+  }
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export interface ApiDeps {
+  config: ServerConfig
+  storage: BoardStorage
+}
+
+function baseUrl(req: IncomingMessage, config: ServerConfig): string {
+  if (config.publicUrl) return config.publicUrl
+  const host = req.headers.host ?? `localhost:${config.port}`
+  return `http://${host}`
+}
+
+/** Handles `/api/*`. Returns false when the path is not an API route. */
+export function createApiHandler({ config, storage }: ApiDeps) {
+  return async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
+    if (!pathname.startsWith('/api/')) return false
+    try {
+      if (pathname === '/api/boards') {
+        if (req.method !== 'POST') throw new HttpError(405, 'use POST to create a board')
+        const body = await readJsonBody(req)
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+          throw new HttpError(400, 'request body must be a JSON object')
+        }
+        const id = newBoardId()
+        await storage.createBoard(id, initialBoardUpdate())
+        const answer: CreateBoardResponse = { id, url: `${baseUrl(req, config)}/b/${id}` }
+        sendJson(res, 201, answer)
+        return true
+      }
+      const m = /^\/api\/boards\/([^/]+)$/.exec(pathname)
+      if (m) {
+        if (req.method !== 'GET') throw new HttpError(405, 'use GET')
+        if (!isValidBoardId(m[1])) throw new HttpError(400, 'invalid board id')
+        const info = await storage.getBoard(m[1])
+        if (!info) throw new HttpError(404, 'board not found')
+        sendJson(res, 200, { id: info.id, createdAt: new Date(info.createdAt).toISOString() })
+        return true
+      }
+      if (pathname === '/api/config') {
+        const cfg: ClientConfig = {
+          tldrawLicenseKey: config.tldrawLicenseKey,
+          maxFrameBytes: config.maxFrameBytes,
+          protocolVersion: PROTOCOL_VERSION,
+        }
+        sendJson(res, 200, cfg)
+        return true
+      }
+      if (pathname === '/api/health') {
+        sendJson(res, 200, { ok: true, storage: storage.name })
+        return true
+      }
+      throw new HttpError(404, `no API route ${pathname}`)
+    } catch (e) {
+      if (e instanceof HttpError) sendError(res, e.status, e.message)
+      else {
+        sendError(res, 500, 'internal error')
+        throw e
+      }
+      return true
+    }
+  }
+}

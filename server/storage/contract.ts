@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { BoardStorage } from './types.ts'
+
+/** Builds an update that sets `records[key] = value` on top of `base` (or an empty doc). */
+function updateSetting(doc: Y.Doc, key: string, value: unknown): Uint8Array {
+  const before = Y.encodeStateVector(doc)
+  doc.getMap('records').set(key, value)
+  return Y.encodeStateAsUpdate(doc, before)
+}
+
+function replay(stored: { snapshot: Uint8Array | null; updates: Uint8Array[] }): Y.Doc {
+  const doc = new Y.Doc()
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+  for (const u of stored.updates) Y.applyUpdate(doc, u)
+  return doc
+}
+
+/**
+ * The storage contract (rules STO-1..STO-6 in server/SPEC.md), run against every
+ * BoardStorage implementation. `open` may be called several times with the same
+ * `reopenKey` to check that data survives closing and reopening.
+ */
+export function storageContract(
+  name: string,
+  open: (reopenKey: string) => Promise<BoardStorage>,
+  opts: { durableAcrossReopen: boolean },
+): void {
+  describe(`storage contract: ${name}`, () => {
+    let key = ''
+    let storage: BoardStorage
+    beforeEach(async () => {
+      key = `k${Math.random().toString(36).slice(2)}`
+      storage = await open(key)
+    })
+    afterEach(async () => {
+      await storage.close()
+    })
+
+    it('STO-1 a created board loads with its initial update; unknown boards are null', async () => {
+      const doc = new Y.Doc()
+      const initial = updateSetting(doc, 'page:page', { id: 'page:page' })
+      await storage.createBoard('board-1', initial)
+      const info = await storage.getBoard('board-1')
+      expect(info?.id).toBe('board-1')
+      const loaded = await storage.load('board-1')
+      expect(loaded).not.toBeNull()
+      expect(replay(loaded!).getMap('records').get('page:page')).toEqual({ id: 'page:page' })
+      expect(await storage.getBoard('nope-nope')).toBeNull()
+      expect(await storage.load('nope-nope')).toBeNull()
+    })
+
+    it('STO-2 creating an existing board fails and keeps the original', async () => {
+      const doc = new Y.Doc()
+      await storage.createBoard('board-2', updateSetting(doc, 'a', 1))
+      await expect(storage.createBoard('board-2', updateSetting(new Y.Doc(), 'b', 2))).rejects.toThrow(
+        /already exists/,
+      )
+      const d = replay((await storage.load('board-2'))!)
+      expect(d.getMap('records').toJSON()).toEqual({ a: 1 })
+    })
+
+    it('STO-3 append is ordered, spans boards in one call, and returns log positions', async () => {
+      const a = new Y.Doc()
+      const b = new Y.Doc()
+      await storage.createBoard('board-a', updateSetting(a, 'x', 0))
+      await storage.createBoard('board-b', updateSetting(b, 'y', 0))
+      const seqs = await storage.append([
+        { boardId: 'board-a', update: updateSetting(a, 'x', 1) },
+        { boardId: 'board-b', update: updateSetting(b, 'y', 1) },
+        { boardId: 'board-a', update: updateSetting(a, 'x', 2) },
+      ])
+      expect(seqs).toEqual([2, 2, 3])
+      const la = (await storage.load('board-a'))!
+      expect(la.lastSeq).toBe(3)
+      expect(replay(la).getMap('records').get('x')).toBe(2)
+      expect(replay((await storage.load('board-b'))!).getMap('records').get('y')).toBe(1)
+    })
+
+    it('STO-4 append to an unknown board fails and writes nothing of that call', async () => {
+      const a = new Y.Doc()
+      await storage.createBoard('board-c', updateSetting(a, 'x', 0))
+      await expect(
+        storage.append([
+          { boardId: 'board-c', update: updateSetting(a, 'x', 1) },
+          { boardId: 'missing-board', update: updateSetting(new Y.Doc(), 'z', 1) },
+        ]),
+      ).rejects.toThrow(/does not exist/)
+      const l = (await storage.load('board-c'))!
+      expect(l.lastSeq).toBe(1)
+      expect(l.updates.length).toBe(1)
+    })
+
+    it('STO-5 compaction keeps the state and later updates; the log shrinks', async () => {
+      const doc = new Y.Doc()
+      await storage.createBoard('board-d', updateSetting(doc, 'n', 0))
+      for (let i = 1; i <= 10; i++) await storage.append([{ boardId: 'board-d', update: updateSetting(doc, 'n', i) }])
+      const snapshot = Y.encodeStateAsUpdate(doc)
+      await storage.compact('board-d', snapshot, 11)
+      await storage.append([{ boardId: 'board-d', update: updateSetting(doc, 'm', 'after') }])
+      expect(await storage.logLength('board-d')).toBe(1)
+      const l = (await storage.load('board-d'))!
+      expect(l.snapshotSeq).toBe(11)
+      expect(l.lastSeq).toBe(12)
+      expect(replay(l).getMap('records').toJSON()).toEqual({ n: 10, m: 'after' })
+      await expect(storage.compact('board-d', snapshot, 99)).rejects.toThrow(/outside its log/)
+    })
+
+    it('STO-6 stored bytes are copies: mutating the caller buffer later changes nothing', async () => {
+      const doc = new Y.Doc()
+      const u = updateSetting(doc, 'k', 'v')
+      await storage.createBoard('board-e', u)
+      u.fill(0)
+      expect(replay((await storage.load('board-e'))!).getMap('records').get('k')).toBe('v')
+    })
+
+    if (opts.durableAcrossReopen) {
+      it('STO-7 data survives closing and reopening the storage', async () => {
+        const doc = new Y.Doc()
+        await storage.createBoard('board-f', updateSetting(doc, 'k', 1))
+        await storage.append([{ boardId: 'board-f', update: updateSetting(doc, 'k', 2) }])
+        await storage.close()
+        storage = await open(key)
+        expect(replay((await storage.load('board-f'))!).getMap('records').get('k')).toBe(2)
+      })
+    }
+  })
+}

@@ -1,0 +1,71 @@
+import type { AppendEntry, BoardInfo, BoardStorage, StoredBoard } from './types.ts'
+import { StorageError } from './types.ts'
+
+interface MemBoard {
+  info: BoardInfo
+  snapshot: Uint8Array | null
+  snapshotSeq: number
+  log: { seq: number; update: Uint8Array }[]
+  nextSeq: number
+}
+
+/** In-memory storage: for tests and benchmarks that must not touch disk. */
+export class MemoryStorage implements BoardStorage {
+  readonly name = 'memory'
+  private boards = new Map<string, MemBoard>()
+
+  async createBoard(id: string, initialUpdate: Uint8Array): Promise<void> {
+    if (this.boards.has(id)) throw new StorageError(`board ${id} already exists`)
+    this.boards.set(id, {
+      info: { id, createdAt: Date.now() },
+      snapshot: null,
+      snapshotSeq: 0,
+      log: [{ seq: 1, update: initialUpdate.slice() }],
+      nextSeq: 2,
+    })
+  }
+
+  async getBoard(id: string): Promise<BoardInfo | null> {
+    return this.boards.get(id)?.info ?? null
+  }
+
+  async load(id: string): Promise<StoredBoard | null> {
+    const b = this.boards.get(id)
+    if (!b) return null
+    return {
+      snapshot: b.snapshot,
+      snapshotSeq: b.snapshotSeq,
+      updates: b.log.map((e) => e.update),
+      lastSeq: b.nextSeq - 1,
+    }
+  }
+
+  async append(entries: AppendEntry[]): Promise<number[]> {
+    for (const e of entries) {
+      if (!this.boards.has(e.boardId)) throw new StorageError(`board ${e.boardId} does not exist`)
+    }
+    return entries.map((e) => {
+      const b = this.boards.get(e.boardId)!
+      const seq = b.nextSeq++
+      b.log.push({ seq, update: e.update.slice() })
+      return seq
+    })
+  }
+
+  async compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    const b = this.boards.get(id)
+    if (!b) throw new StorageError(`board ${id} does not exist`)
+    if (uptoSeq < b.snapshotSeq || uptoSeq >= b.nextSeq) {
+      throw new StorageError(`compact of ${id} up to ${uptoSeq} is outside its log`)
+    }
+    b.snapshot = snapshot.slice()
+    b.snapshotSeq = uptoSeq
+    b.log = b.log.filter((e) => e.seq > uptoSeq)
+  }
+
+  async logLength(id: string): Promise<number> {
+    return this.boards.get(id)?.log.length ?? 0
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,141 @@
+import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { AppendEntry, BoardInfo, BoardStorage, StoredBoard } from './types.ts'
+import { StorageError } from './types.ts'
+
+const SCHEMA_VERSION = 1
+
+/** `full`: fsync on every commit (power-loss safe). `normal`: fsync at WAL checkpoints (crash safe). */
+export type Durability = 'full' | 'normal'
+
+/**
+ * The embedded default: one SQLite file `arvo.sqlite` in DATA_DIR, WAL mode.
+ * Each board is a row in `boards` (with its compacted snapshot) plus its log in `updates`.
+ * better-sqlite3 is synchronous: a commit (and its fsync) happens inside `append`, so the
+ * promise resolves only once the entries are on disk.
+ */
+export class SqliteStorage implements BoardStorage {
+  readonly name: string
+  private db: Database.Database
+  private stmts
+
+  constructor(dataDir: string, durability: Durability = 'full') {
+    mkdirSync(dataDir, { recursive: true })
+    const file = join(resolve(dataDir), 'arvo.sqlite')
+    this.name = `sqlite:${file}`
+    this.db = new Database(file)
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`)
+    this.db.pragma('busy_timeout = 5000')
+    this.migrate()
+    this.stmts = {
+      insertBoard: this.db.prepare(
+        'INSERT INTO boards (id, created_at, snapshot, snapshot_seq, last_seq) VALUES (?, ?, NULL, 0, 1)',
+      ),
+      insertUpdate: this.db.prepare('INSERT INTO updates (board_id, seq, data) VALUES (?, ?, ?)'),
+      getBoard: this.db.prepare('SELECT id, created_at, snapshot, snapshot_seq, last_seq FROM boards WHERE id = ?'),
+      bumpSeq: this.db.prepare('UPDATE boards SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
+      updatesAfter: this.db.prepare('SELECT data FROM updates WHERE board_id = ? AND seq > ? ORDER BY seq'),
+      setSnapshot: this.db.prepare('UPDATE boards SET snapshot = ?, snapshot_seq = ? WHERE id = ?'),
+      deleteUpto: this.db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?'),
+      logLength: this.db.prepare('SELECT count(*) AS n FROM updates WHERE board_id = ?'),
+    }
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number
+    if (version > SCHEMA_VERSION) {
+      throw new StorageError(
+        `${this.name} was written by a newer Arvo (storage schema ${version}, this build knows ${SCHEMA_VERSION})`,
+      )
+    }
+    if (version < 1) {
+      this.db.exec(`
+        CREATE TABLE IF NOT EXISTS boards (
+          id TEXT PRIMARY KEY,
+          created_at INTEGER NOT NULL,
+          snapshot BLOB,
+          snapshot_seq INTEGER NOT NULL,
+          last_seq INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS updates (
+          board_id TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          data BLOB NOT NULL,
+          PRIMARY KEY (board_id, seq)
+        ) WITHOUT ROWID;
+        PRAGMA user_version = 1;
+      `)
+    }
+  }
+
+  async createBoard(id: string, initialUpdate: Uint8Array): Promise<void> {
+    const tx = this.db.transaction(() => {
+      if (this.stmts.getBoard.get(id)) throw new StorageError(`board ${id} already exists`)
+      this.stmts.insertBoard.run(id, Date.now())
+      this.stmts.insertUpdate.run(id, 1, initialUpdate)
+    })
+    tx()
+  }
+
+  async getBoard(id: string): Promise<BoardInfo | null> {
+    const row = this.stmts.getBoard.get(id) as { id: string; created_at: number } | undefined
+    return row ? { id: row.id, createdAt: row.created_at } : null
+  }
+
+  async load(id: string): Promise<StoredBoard | null> {
+    const read = this.db.transaction(() => {
+      const row = this.stmts.getBoard.get(id) as
+        | { snapshot: Buffer | null; snapshot_seq: number; last_seq: number }
+        | undefined
+      if (!row) return null
+      const updates = (this.stmts.updatesAfter.all(id, row.snapshot_seq) as { data: Buffer }[]).map(
+        (r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength),
+      )
+      return {
+        snapshot: row.snapshot ? new Uint8Array(row.snapshot) : null,
+        snapshotSeq: row.snapshot_seq,
+        updates,
+        lastSeq: row.last_seq,
+      }
+    })
+    return read()
+  }
+
+  private appendTx = (entries: AppendEntry[]): number[] => {
+    const seqs: number[] = []
+    for (const e of entries) {
+      const row = this.stmts.bumpSeq.get(e.boardId) as { last_seq: number } | undefined
+      if (!row) throw new StorageError(`board ${e.boardId} does not exist`)
+      this.stmts.insertUpdate.run(e.boardId, row.last_seq, e.update)
+      seqs.push(row.last_seq)
+    }
+    return seqs
+  }
+
+  async append(entries: AppendEntry[]): Promise<number[]> {
+    if (entries.length === 0) return []
+    return this.db.transaction(this.appendTx)(entries)
+  }
+
+  async compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    this.db.transaction(() => {
+      const row = this.stmts.getBoard.get(id) as { snapshot_seq: number; last_seq: number } | undefined
+      if (!row) throw new StorageError(`board ${id} does not exist`)
+      if (uptoSeq < row.snapshot_seq || uptoSeq > row.last_seq) {
+        throw new StorageError(`compact of ${id} up to ${uptoSeq} is outside its log`)
+      }
+      this.stmts.setSnapshot.run(snapshot, uptoSeq, id)
+      this.stmts.deleteUpto.run(id, uptoSeq)
+    })()
+  }
+
+  async logLength(id: string): Promise<number> {
+    return (this.stmts.logLength.get(id) as { n: number }).n
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close()
+  }
+}

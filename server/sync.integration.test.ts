@@ -1,0 +1,227 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import * as Y from 'yjs'
+import { CloseCode, DocLayout, MessageType } from '../shared/protocol.ts'
+import { SqliteStorage } from './storage/sqlite.ts'
+import { encodeSync, SyncStep } from './sync/messages.ts'
+import { noteRecord, startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
+
+/** A raw websocket to the sync endpoint, recording what it receives and how it closes. */
+async function rawSocket(t: TestServer, boardId: string) {
+  const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/sync/${boardId}`)
+  const received: Uint8Array[] = []
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  )
+  ws.on('message', (d: Buffer) => received.push(new Uint8Array(d)))
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve())
+    ws.once('error', reject)
+  })
+  return { ws, received, closed }
+}
+
+async function loadStored(dataDir: string, boardId: string): Promise<Y.Doc> {
+  const s = new SqliteStorage(dataDir)
+  const stored = await s.load(boardId)
+  await s.close()
+  const doc = new Y.Doc()
+  if (stored?.snapshot) Y.applyUpdate(doc, stored.snapshot)
+  for (const u of stored?.updates ?? []) Y.applyUpdate(doc, u)
+  return doc
+}
+
+describe('sync server with stock y-websocket clients', () => {
+  let t: TestServer
+  beforeEach(async () => {
+    t = await startTestServer()
+  })
+  afterEach(async () => {
+    await t.stop()
+  })
+
+  it('SYNC-1 two clients converge in both directions', async () => {
+    const id = await t.createBoard()
+    const a = await t.client(id)
+    const b = await t.client(id)
+    expect(a.records.get('page:page')).toMatchObject({ typeName: 'page' })
+    a.records.set('shape:a', noteRecord('shape:a', 0, 0, 'from provider'))
+    b.records.set('shape:b', noteRecord('shape:b', 300, 0, 'from customer', 'a2'))
+    await waitFor(() => a.records.has('shape:b') && b.records.has('shape:a'), 5000, 'convergence')
+    a.records.set('shape:b', { ...noteRecord('shape:b', 500, 50, 'moved by provider', 'a2') })
+    await waitFor(() => (b.records.get('shape:b') as { x: number }).x === 500)
+    b.records.delete('shape:a')
+    await waitFor(() => !a.records.has('shape:a'))
+    expect(a.records.toJSON()).toEqual(b.records.toJSON())
+  })
+
+  it('SYNC-2 the board survives a server restart and clients reconnect', async () => {
+    const id = await t.createBoard()
+    const a = await t.client(id)
+    a.records.set('shape:keep', noteRecord('shape:keep', 10, 20, 'survives'))
+    const b = await t.client(id)
+    await waitFor(() => b.records.has('shape:keep'))
+    await t.restart()
+    const c = await t.client(id)
+    expect((c.records.get('shape:keep') as { x: number }).x).toBe(10)
+    await waitFor(() => a.provider.wsconnected && b.provider.wsconnected, 10_000, 'reconnect')
+    a.records.set('shape:after', noteRecord('shape:after', 0, 300, 'after restart', 'a3'))
+    await waitFor(() => b.records.has('shape:after') && c.records.has('shape:after'), 5000, 'post-restart sync')
+  })
+
+  it('SYNC-3 an update that reached another client is already on disk', async () => {
+    const id = await t.createBoard()
+    const a = await t.client(id)
+    const b = await t.client(id)
+    const checks: Promise<boolean>[] = []
+    b.records.observe((event) => {
+      if (event.keysChanged.has('shape:durable')) {
+        // Read the database file from a separate connection at the moment B sees the note.
+        checks.push(loadStored(t.dataDir, id).then((d) => d.getMap(DocLayout.records).has('shape:durable')))
+      }
+    })
+    a.records.set('shape:durable', noteRecord('shape:durable', 0, 0, 'on disk first'))
+    await waitFor(() => checks.length > 0)
+    expect(await checks[0]).toBe(true)
+  })
+
+  it('SYNC-4 the server never echoes an update to its sender', async () => {
+    const id = await t.createBoard()
+    const raw = await rawSocket(t, id)
+    const b = await t.client(id)
+    await waitFor(() => raw.received.length >= 1)
+    const doc = new Y.Doc()
+    const sv = Y.encodeStateVector(doc)
+    doc.getMap(DocLayout.records).set('shape:raw', noteRecord('shape:raw', 0, 0, 'raw'))
+    raw.ws.send(encodeSync(SyncStep.update, Y.encodeStateAsUpdate(doc, sv)))
+    await waitFor(() => b.records.has('shape:raw'))
+    await new Promise((r) => setTimeout(r, 100))
+    const updatesBack = raw.received.filter((m) => m[0] === MessageType.sync && m[1] === SyncStep.update)
+    expect(updatesBack).toHaveLength(0)
+    raw.ws.close()
+  })
+
+  it('SYNC-5 refuses bad board ids and unknown boards at upgrade, with a reason', async () => {
+    const statusOf = (path: string) =>
+      new Promise<{ status: number; body: string }>((resolve) => {
+        const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}${path}`)
+        ws.on('unexpected-response', (_req, res) => {
+          let body = ''
+          res.on('data', (c: Buffer) => (body += c.toString()))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+        })
+        ws.on('error', () => {})
+      })
+    expect(await statusOf('/sync/bad!id')).toEqual({ status: 400, body: expect.stringMatching(/invalid board id/) })
+    expect(await statusOf('/sync/abc')).toMatchObject({ status: 400 })
+    expect(await statusOf('/sync/NoSuchBoard123')).toEqual({ status: 404, body: 'board not found\n' })
+    expect(await statusOf('/elsewhere/x')).toMatchObject({ status: 404 })
+  })
+})
+
+describe('bad input closes only the offending socket', () => {
+  let t: TestServer
+  beforeEach(async () => {
+    t = await startTestServer({ MAX_FRAME_BYTES: '4096' })
+  })
+  afterEach(async () => {
+    await t.stop()
+  })
+
+  async function expectOthersUnharmed(id: string, a: Awaited<ReturnType<TestServer['client']>>, b: Awaited<ReturnType<TestServer['client']>>, key: string) {
+    a.records.set(key, noteRecord(key, 0, 0, 'still working'))
+    await waitFor(() => b.records.has(key), 5000, 'others keep syncing')
+    const stored = await loadStored(t.dataDir, id)
+    expect(stored.getMap(DocLayout.records).get(key)).toEqual(a.records.get(key))
+    expect(stored.getMap(DocLayout.records).has('page:page')).toBe(true)
+  }
+
+  it('BAD-1 a malformed message closes with 4001', async () => {
+    const id = await t.createBoard()
+    const [a, b] = [await t.client(id), await t.client(id)]
+    const raw = await rawSocket(t, id)
+    raw.ws.send(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]))
+    expect(await raw.closed).toEqual({ code: CloseCode.malformedMessage.code, reason: CloseCode.malformedMessage.reason })
+    const raw2 = await rawSocket(t, id)
+    raw2.ws.send('text is not a y-websocket frame')
+    expect((await raw2.closed).code).toBe(CloseCode.malformedMessage.code)
+    const raw3 = await rawSocket(t, id)
+    raw3.ws.send(new Uint8Array([7, 1, 2]))
+    expect((await raw3.closed).code).toBe(CloseCode.malformedMessage.code)
+    await expectOthersUnharmed(id, a, b, 'shape:ok1')
+  })
+
+  it('BAD-2 an oversized frame closes with 1009', async () => {
+    const id = await t.createBoard()
+    const [a, b] = [await t.client(id), await t.client(id)]
+    const raw = await rawSocket(t, id)
+    raw.ws.send(new Uint8Array(8192))
+    expect((await raw.closed).code).toBe(CloseCode.frameTooLarge.code)
+    await expectOthersUnharmed(id, a, b, 'shape:ok2')
+  })
+
+  it('BAD-3 an undecodable Yjs update closes with 4002', async () => {
+    const id = await t.createBoard()
+    const [a, b] = [await t.client(id), await t.client(id)]
+    const raw = await rawSocket(t, id)
+    const garbage = new Uint8Array(64).map((_, i) => (i * 37 + 11) % 256)
+    raw.ws.send(encodeSync(SyncStep.update, garbage))
+    expect((await raw.closed).code).toBe(CloseCode.invalidUpdate.code)
+    await expectOthersUnharmed(id, a, b, 'shape:ok3')
+  })
+
+  it('BAD-4 an invalid record is reverted, closes with 4003 and never reaches storage', async () => {
+    const id = await t.createBoard()
+    const [a, b] = [await t.client(id), await t.client(id)]
+    const raw = await rawSocket(t, id)
+    const doc = new Y.Doc()
+    doc.getMap(DocLayout.records).set('shape:bad', { id: 'shape:bad', typeName: 'shape', type: 'note', x: 'left' })
+    raw.ws.send(encodeSync(SyncStep.update, Y.encodeStateAsUpdate(doc)))
+    expect((await raw.closed).code).toBe(CloseCode.invalidRecord.code)
+    await expectOthersUnharmed(id, a, b, 'shape:ok4')
+    expect(a.records.has('shape:bad')).toBe(false)
+    expect(b.records.has('shape:bad')).toBe(false)
+    expect((await loadStored(t.dataDir, id)).getMap(DocLayout.records).has('shape:bad')).toBe(false)
+  })
+
+  it('BAD-5 deleting the page or overwriting a valid note with garbage is reverted', async () => {
+    const id = await t.createBoard()
+    const a = await t.client(id)
+    a.records.set('shape:n', noteRecord('shape:n', 1, 2, 'valid'))
+    const evil = await t.client(id)
+    await waitFor(() => evil.records.has('shape:n'))
+    const codes: number[] = []
+    evil.provider.on('connection-close', (e) => codes.push(e?.code ?? 0))
+    evil.records.set('shape:n', { oops: true })
+    evil.records.delete('page:page')
+    await waitFor(() => codes.includes(CloseCode.invalidRecord.code), 5000, 'evil client closed')
+    evil.provider.destroy()
+    await new Promise((r) => setTimeout(r, 100))
+    expect(a.records.get('shape:n')).toEqual(noteRecord('shape:n', 1, 2, 'valid'))
+    expect(a.records.has('page:page')).toBe(true)
+    const stored = (await loadStored(t.dataDir, id)).getMap(DocLayout.records)
+    expect(stored.get('shape:n')).toEqual(noteRecord('shape:n', 1, 2, 'valid'))
+    expect(stored.has('page:page')).toBe(true)
+  })
+})
+
+describe('room lifecycle', () => {
+  it('ROOM-1 concurrent joins load a room once; it unloads and compacts after the last client leaves', async () => {
+    const t = await startTestServer()
+    try {
+      const id = await t.createBoard()
+      const clients = await Promise.all([t.client(id), t.client(id), t.client(id)])
+      expect(t.server.registry.size).toBe(1)
+      for (let i = 0; i < 20; i++) clients[i % 3].records.set(`shape:n${i}`, noteRecord(`shape:n${i}`, i * 10, 0, `n${i}`, `a1${String.fromCharCode(65 + i)}`))
+      await waitFor(() => clients.every((c) => c.records.size === 22))
+      for (const c of clients) c.provider.destroy()
+      await waitFor(() => t.server.registry.size === 0, 5000, 'unload')
+      expect(await t.server.storage.logLength(id)).toBe(0)
+      const again = await t.client(id)
+      expect(again.records.size).toBe(22)
+    } finally {
+      await t.stop()
+    }
+  })
+})
+

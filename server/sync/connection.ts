@@ -1,0 +1,60 @@
+import type { WebSocket } from 'ws'
+import { CloseCode, type CloseCodeName } from '../../shared/protocol.ts'
+import type { Logger } from '../log.ts'
+
+let nextConnectionId = 1
+
+/**
+ * One client socket in one room. Owns the socket's send queue limit and the set of
+ * awareness client ids the client announced (removed when it leaves).
+ */
+export class Connection {
+  readonly id = nextConnectionId++
+  /** Awareness client ids announced through this socket. */
+  readonly awarenessIds = new Set<number>()
+  private closed = false
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly boardId: string,
+    private readonly maxBufferedBytes: number,
+    private readonly log: Logger,
+  ) {}
+
+  get isOpen(): boolean {
+    return !this.closed && this.ws.readyState === this.ws.OPEN
+  }
+
+  /**
+   * Sends one binary message. A client whose unsent queue is over the limit is closed
+   * with `tooSlow` (it resyncs from scratch on reconnect) instead of buffering forever.
+   */
+  send(message: Uint8Array): void {
+    if (!this.isOpen) return
+    if (this.ws.bufferedAmount > this.maxBufferedBytes) {
+      this.close('tooSlow', `send queue ${this.ws.bufferedAmount} bytes`)
+      return
+    }
+    this.ws.send(message, { binary: true })
+  }
+
+  /** Closes the socket with a named code, logging one line. Idempotent. */
+  close(name: CloseCodeName, detail?: string): void {
+    if (this.closed) return
+    this.closed = true
+    const { code, reason } = CloseCode[name]
+    if (name !== 'goingAway') {
+      this.log.warn('closing connection', { board: this.boardId, conn: this.id, code, reason, detail })
+    }
+    try {
+      this.ws.close(code, reason)
+    } catch {
+      this.ws.terminate()
+    }
+  }
+
+  /** Marks the connection closed after the peer went away. */
+  markClosed(): void {
+    this.closed = true
+  }
+}

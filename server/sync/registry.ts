@@ -1,0 +1,195 @@
+import * as Y from 'yjs'
+import type { Logger } from '../log.ts'
+import type { BoardStorage } from '../storage/types.ts'
+import { Room, type RoomHost } from './room.ts'
+
+export interface RegistryOptions {
+  storage: BoardStorage
+  log: Logger
+  roomUnloadDelayMs: number
+  awarenessBatchMs: number
+  compactEvery: number
+}
+
+/** Raised when a board that should exist is not in storage. */
+export class BoardNotFoundError extends Error {
+  constructor(id: string) {
+    super(`board ${id} not found`)
+    this.name = 'BoardNotFoundError'
+  }
+}
+
+interface Entry {
+  room: Promise<Room>
+  /** Set while the room is being compacted and unloaded; `get` waits for it. */
+  unloading: Promise<void> | null
+  unloadTimer: NodeJS.Timeout | null
+}
+
+/**
+ * The loaded rooms of this process (rule SRV-5: loads are de-duplicated; a room unloads
+ * only with zero connections and nothing pending). Also the group-commit flusher: all
+ * rooms' pending updates of one event-loop tick go to storage in one commit.
+ */
+export class RoomRegistry implements RoomHost {
+  readonly log: Logger
+  readonly awarenessBatchMs: number
+  private readonly entries = new Map<string, Entry>()
+  private readonly dirty = new Set<Room>()
+  private flushScheduled = false
+  private flushing: Promise<void> | null = null
+  private retryTimer: NodeJS.Timeout | null = null
+  private closed = false
+
+  constructor(private readonly opts: RegistryOptions) {
+    this.log = opts.log
+    this.awarenessBatchMs = opts.awarenessBatchMs
+  }
+
+  /** Number of loaded (or loading) rooms. */
+  get size(): number {
+    return this.entries.size
+  }
+
+  /** Returns the loaded room of `id`, loading it once however many callers ask at once. */
+  async get(id: string): Promise<Room> {
+    for (;;) {
+      if (this.closed) throw new Error('registry closed')
+      const entry = this.entries.get(id)
+      if (entry) {
+        if (entry.unloading) {
+          await entry.unloading
+          continue
+        }
+        if (entry.unloadTimer) {
+          clearTimeout(entry.unloadTimer)
+          entry.unloadTimer = null
+        }
+        return entry.room
+      }
+      const room = this.load(id)
+      this.entries.set(id, { room, unloading: null, unloadTimer: null })
+      room.catch(() => {
+        if (this.entries.get(id)?.room === room) this.entries.delete(id)
+      })
+      return room
+    }
+  }
+
+  private async load(id: string): Promise<Room> {
+    const stored = await this.opts.storage.load(id)
+    if (!stored) throw new BoardNotFoundError(id)
+    const started = performance.now()
+    const room = new Room(id, stored, this)
+    this.log.info('room loaded', {
+      board: id,
+      updates: stored.updates.length,
+      ms: Math.round(performance.now() - started),
+    })
+    return room
+  }
+
+  // ---- RoomHost ----------------------------------------------------------------------
+
+  requestFlush(room: Room): void {
+    this.dirty.add(room)
+    if (this.flushScheduled) return
+    this.flushScheduled = true
+    setImmediate(() => {
+      this.flushScheduled = false
+      void this.flush()
+    })
+  }
+
+  roomEmpty(room: Room): void {
+    const entry = this.entries.get(room.id)
+    if (!entry || entry.unloading || entry.unloadTimer) return
+    entry.unloadTimer = setTimeout(() => {
+      entry.unloadTimer = null
+      if (room.conns.size > 0) return
+      entry.unloading = this.unload(room).finally(() => {
+        if (this.entries.get(room.id) === entry) this.entries.delete(room.id)
+      })
+    }, this.opts.roomUnloadDelayMs)
+  }
+
+  // ---- persistence -------------------------------------------------------------------
+
+  /** Persists every dirty room's pending updates in one storage commit, then relays them. */
+  flush(): Promise<void> {
+    if (this.flushing) {
+      // One commit at a time keeps the log in order; run again once this one is done.
+      return this.flushing.then(() => (this.dirty.size > 0 ? this.flush() : undefined))
+    }
+    this.flushing = this.flushOnce().finally(() => {
+      this.flushing = null
+    })
+    return this.flushing
+  }
+
+  private async flushOnce(): Promise<void> {
+    const rooms = [...this.dirty]
+    this.dirty.clear()
+    const batches = rooms.map((room) => ({ room, batch: room.takePending() })).filter((b) => b.batch.length > 0)
+    if (batches.length === 0) return
+    const entries = batches.map(({ room, batch }) => ({
+      boardId: room.id,
+      update: batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((p) => p.update)),
+    }))
+    let seqs: number[]
+    try {
+      seqs = await this.opts.storage.append(entries)
+    } catch (e) {
+      this.log.warn('persisting updates failed; retrying in 1 s', { error: (e as Error).message, boards: entries.length })
+      for (const { room, batch } of batches) {
+        room.persistFailed(batch)
+        this.dirty.add(room)
+      }
+      this.retryTimer ??= setTimeout(() => {
+        this.retryTimer = null
+        void this.flush()
+      }, 1000)
+      return
+    }
+    batches.forEach(({ room, batch }, i) => {
+      room.persisted(batch, entries[i].update, seqs[i])
+      if (room.logLength >= this.opts.compactEvery && !room.hasPending) void this.compact(room)
+    })
+  }
+
+  /** Writes a snapshot of `room` and drops the log entries it covers. */
+  async compact(room: Room): Promise<void> {
+    if (room.hasPending) await this.flush()
+    const uptoSeq = room.lastSeq
+    const snapshot = room.encodeState()
+    try {
+      await this.opts.storage.compact(room.id, snapshot, uptoSeq)
+      room.logLength = 0
+    } catch (e) {
+      this.log.warn('compaction failed (the log is kept)', { board: room.id, error: (e as Error).message })
+    }
+  }
+
+  private async unload(room: Room): Promise<void> {
+    while (room.hasPending) await this.flush()
+    if (room.logLength > 0) await this.compact(room)
+    room.destroy()
+    this.log.info('room unloaded', { board: room.id })
+  }
+
+  /** Flushes and compacts every room, then forgets them. Connections must be closed first. */
+  async close(): Promise<void> {
+    this.closed = true
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    const all = [...this.entries.values()]
+    for (const entry of all) if (entry.unloadTimer) clearTimeout(entry.unloadTimer)
+    await Promise.all(
+      all.map(async (entry) => {
+        if (entry.unloading) return entry.unloading
+        const room = await entry.room.catch(() => null)
+        if (room) await this.unload(room)
+      }),
+    )
+    this.entries.clear()
+  }
+}

@@ -1,0 +1,323 @@
+import * as decoding from 'lib0/decoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { BOARD_PAGE_ID, DOCUMENT_RECORD_ID, DocLayout, MessageType } from '../../shared/protocol.ts'
+import type { Logger } from '../log.ts'
+import type { StoredBoard } from '../storage/types.ts'
+import { validateRecord } from '../validation.ts'
+import { Connection } from './connection.ts'
+import { encodeAwareness, encodeSync, SyncStep } from './messages.ts'
+
+/** Origin of transactions the server itself makes to undo an invalid client write. */
+export const VALIDATOR_ORIGIN = 'arvo:validator'
+
+/** What a room needs from the process around it. */
+export interface RoomHost {
+  log: Logger
+  awarenessBatchMs: number
+  /** Asks for this room's pending updates to be persisted (then relayed) soon. */
+  requestFlush(room: Room): void
+  /** Called when the last connection left. */
+  roomEmpty(room: Room): void
+}
+
+interface PendingUpdate {
+  update: Uint8Array
+  origin: unknown
+}
+
+interface RejectedWrite {
+  map: Y.Map<unknown>
+  key: string
+  oldValue: unknown
+  hadOld: boolean
+  reason: string
+}
+
+const PROTECTED_IDS = new Set([DOCUMENT_RECORD_ID, BOARD_PAGE_ID])
+const EMPTY_STATE_VECTOR_LENGTH = 1
+
+/**
+ * One loaded board: its Y.Doc, its awareness and its connections.
+ *
+ * Rules (server/SPEC.md): SRV-1 an update is on disk before it is relayed; SRV-2 a sender
+ * never gets its own update back; SRV-3 updates of one event-loop tick are merged and
+ * encoded once for all receivers; SRV-4 invalid writes are reverted and close the writer.
+ */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true })
+  readonly awareness: awarenessProtocol.Awareness
+  readonly conns = new Set<Connection>()
+  /** Log position of the last persisted update. */
+  lastSeq: number
+  /** Log entries since the last snapshot. */
+  logLength: number
+
+  private readonly records: Y.Map<unknown>
+  private readonly meta: Y.Map<unknown>
+  private pending: PendingUpdate[] = []
+  private persisting = false
+  private afterPersist: (() => void)[] = []
+  private rejected: RejectedWrite[] = []
+  private fullStateMessage: Uint8Array | null = null
+  private awarenessChanged = new Set<number>()
+  private awarenessOrigins = new Set<unknown>()
+  private awarenessTimer: NodeJS.Timeout | null = null
+  private destroyed = false
+
+  constructor(
+    readonly id: string,
+    stored: StoredBoard,
+    private readonly host: RoomHost,
+  ) {
+    if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot)
+    for (const u of stored.updates) Y.applyUpdate(this.doc, u)
+    this.lastSeq = stored.lastSeq
+    this.logLength = stored.updates.length
+    this.records = this.doc.getMap(DocLayout.records)
+    this.meta = this.doc.getMap(DocLayout.meta)
+    this.records.observe((event, tr) => this.checkWrites(this.records, event, tr, true))
+    this.meta.observe((event, tr) => this.checkWrites(this.meta, event, tr, false))
+    this.doc.on('update', this.onDocUpdate)
+    this.awareness = new awarenessProtocol.Awareness(this.doc)
+    this.awareness.setLocalState(null)
+    this.awareness.on('update', this.onAwarenessUpdate)
+  }
+
+  /** True while updates wait to be persisted or are being persisted. */
+  get hasPending(): boolean {
+    return this.pending.length > 0 || this.persisting
+  }
+
+  // ---- connections -------------------------------------------------------------------
+
+  /** Adds a connection: sends our state vector (sync step 1) and everyone's awareness. */
+  addConnection(conn: Connection): void {
+    this.conns.add(conn)
+    conn.send(encodeSync(SyncStep.step1, Y.encodeStateVector(this.doc)))
+    const states = [...this.awareness.getStates().keys()]
+    if (states.length > 0) conn.send(encodeAwareness(this.awareness, states))
+  }
+
+  /** Removes a connection and the awareness states it announced. */
+  removeConnection(conn: Connection): void {
+    if (!this.conns.delete(conn)) return
+    if (conn.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null)
+    }
+    if (this.conns.size === 0) this.host.roomEmpty(this)
+  }
+
+  /** Handles one binary frame from `conn`. Never throws: bad input closes only `conn`. */
+  handleMessage(conn: Connection, data: Uint8Array): void {
+    let type: number
+    let sub = -1
+    let payload: Uint8Array
+    try {
+      const decoder = decoding.createDecoder(data)
+      type = decoding.readVarUint(decoder)
+      if (type === MessageType.sync) {
+        sub = decoding.readVarUint(decoder)
+        payload = decoding.readVarUint8Array(decoder)
+      } else if (type === MessageType.awareness) {
+        payload = decoding.readVarUint8Array(decoder)
+      } else if (type === MessageType.queryAwareness) {
+        payload = new Uint8Array(0)
+      } else if (type === MessageType.auth) {
+        return // no auth messages from clients in protocol version 1; ignored as y-websocket does
+      } else {
+        conn.close('malformedMessage', `unknown message type ${type}`)
+        return
+      }
+    } catch (e) {
+      conn.close('malformedMessage', (e as Error).message)
+      return
+    }
+
+    if (type === MessageType.sync) {
+      if (sub === SyncStep.step1) this.answerStep1(conn, payload)
+      else if (sub === SyncStep.step2 || sub === SyncStep.update) this.applyClientUpdate(conn, payload)
+      else conn.close('malformedMessage', `unknown sync step ${sub}`)
+    } else if (type === MessageType.awareness) {
+      try {
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, conn)
+      } catch (e) {
+        conn.close('malformedMessage', `awareness: ${(e as Error).message}`)
+      }
+    } else {
+      const states = [...this.awareness.getStates().keys()]
+      if (states.length > 0) conn.send(encodeAwareness(this.awareness, states))
+    }
+  }
+
+  /** Sync step 2 for a client's state vector; waits for pending updates to reach disk first. */
+  private answerStep1(conn: Connection, stateVector: Uint8Array): void {
+    let reply: () => void
+    if (stateVector.length === EMPTY_STATE_VECTOR_LENGTH && stateVector[0] === 0) {
+      reply = () => {
+        this.fullStateMessage ??= encodeSync(SyncStep.step2, Y.encodeStateAsUpdate(this.doc))
+        conn.send(this.fullStateMessage)
+      }
+    } else {
+      reply = () => {
+        try {
+          conn.send(encodeSync(SyncStep.step2, Y.encodeStateAsUpdate(this.doc, stateVector)))
+        } catch (e) {
+          conn.close('malformedMessage', `state vector: ${(e as Error).message}`)
+        }
+      }
+    }
+    if (this.hasPending) this.afterPersist.push(reply)
+    else reply()
+  }
+
+  private applyClientUpdate(conn: Connection, update: Uint8Array): void {
+    this.rejected = []
+    try {
+      Y.applyUpdate(this.doc, update, conn)
+    } catch (e) {
+      this.rejected = []
+      conn.close('invalidUpdate', (e as Error).message)
+      return
+    }
+    if (this.rejected.length > 0) {
+      const rejected = this.rejected
+      this.rejected = []
+      this.doc.transact(() => {
+        for (const r of rejected) {
+          if (r.hadOld) r.map.set(r.key, r.oldValue)
+          else r.map.delete(r.key)
+        }
+      }, VALIDATOR_ORIGIN)
+      conn.close('invalidRecord', rejected.map((r) => r.reason).join('; ').slice(0, 500))
+      return
+    }
+    const extraRoots = [...this.doc.share.keys()].filter((k) => k !== DocLayout.records && k !== DocLayout.meta)
+    if (extraRoots.length > 0) {
+      conn.close('invalidRecord', `wrote outside the doc layout: ${extraRoots.join(', ')}`)
+    }
+  }
+
+  /** Collects client writes that break the doc layout, to be reverted after the update. */
+  private checkWrites(map: Y.Map<unknown>, event: Y.YMapEvent<unknown>, tr: Y.Transaction, isRecords: boolean): void {
+    if (!(tr.origin instanceof Connection)) return
+    for (const [key, change] of event.changes.keys) {
+      const hadOld = change.action !== 'add'
+      let reason: string | null
+      if (change.action === 'delete') {
+        reason = isRecords && PROTECTED_IDS.has(key) ? `${key}: the board's document and page cannot be deleted` : null
+        if (!isRecords && key === DocLayout.schemaKey) reason = 'meta.schema cannot be deleted'
+      } else if (isRecords) {
+        reason = validateRecord(key, map.get(key))
+      } else {
+        const v = map.get(key) as { schemaVersion?: unknown; sequences?: unknown } | undefined
+        reason =
+          key !== DocLayout.schemaKey
+            ? `meta.${key} is not part of the doc layout`
+            : typeof v !== 'object' || v === null || typeof v.schemaVersion !== 'number' || typeof v.sequences !== 'object'
+              ? 'meta.schema is not a serialized tldraw schema'
+              : null
+      }
+      if (reason) this.rejected.push({ map, key, oldValue: change.oldValue, hadOld, reason })
+    }
+  }
+
+  // ---- persistence and relay ---------------------------------------------------------
+
+  private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.fullStateMessage = null
+    this.pending.push({ update, origin })
+    this.host.requestFlush(this)
+  }
+
+  /** Hands the pending updates to the flusher, which persists them in one commit. */
+  takePending(): PendingUpdate[] {
+    const batch = this.pending
+    this.pending = []
+    if (batch.length > 0) this.persisting = true
+    return batch
+  }
+
+  /** The flusher could not persist `batch`: keep it (in order) for the next attempt. */
+  persistFailed(batch: PendingUpdate[]): void {
+    this.pending = batch.concat(this.pending)
+    this.persisting = false
+  }
+
+  /**
+   * `batch` (merged into `merged`) is on disk at log position `seq`: relay it. Receivers
+   * that wrote nothing in the batch share one encoded message; a writer gets the merge of
+   * everyone else's updates, never its own.
+   */
+  persisted(batch: PendingUpdate[], merged: Uint8Array, seq: number): void {
+    this.persisting = false
+    this.lastSeq = seq
+    this.logLength++
+    if (this.conns.size > 0) {
+      const authors = new Set<unknown>()
+      for (const p of batch) if (p.origin instanceof Connection) authors.add(p.origin)
+      let forAll: Uint8Array | null = null
+      for (const conn of this.conns) {
+        if (!authors.has(conn)) {
+          forAll ??= encodeSync(SyncStep.update, merged)
+          conn.send(forAll)
+        } else {
+          const others = batch.filter((p) => p.origin !== conn).map((p) => p.update)
+          if (others.length > 0) {
+            conn.send(encodeSync(SyncStep.update, others.length === 1 ? others[0] : Y.mergeUpdates(others)))
+          }
+        }
+      }
+    }
+    if (!this.hasPending && this.afterPersist.length > 0) {
+      const waiting = this.afterPersist
+      this.afterPersist = []
+      for (const fn of waiting) fn()
+    }
+  }
+
+  // ---- awareness ---------------------------------------------------------------------
+
+  private onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (origin instanceof Connection) {
+      for (const id of added) origin.awarenessIds.add(id)
+      for (const id of removed) origin.awarenessIds.delete(id)
+    }
+    for (const id of added) this.awarenessChanged.add(id)
+    for (const id of updated) this.awarenessChanged.add(id)
+    for (const id of removed) this.awarenessChanged.add(id)
+    this.awarenessOrigins.add(origin)
+    if (this.awarenessTimer === null && !this.destroyed) {
+      this.awarenessTimer = setTimeout(this.flushAwareness, this.host.awarenessBatchMs)
+    }
+  }
+
+  /** Relays the awareness changes of the last batch window in one message. */
+  private flushAwareness = (): void => {
+    this.awarenessTimer = null
+    const ids = [...this.awarenessChanged]
+    const origins = this.awarenessOrigins
+    this.awarenessChanged = new Set()
+    this.awarenessOrigins = new Set()
+    if (ids.length === 0 || this.conns.size === 0) return
+    const message = encodeAwareness(this.awareness, ids)
+    const onlySender = origins.size === 1 ? [...origins][0] : null
+    for (const conn of this.conns) if (conn !== onlySender) conn.send(message)
+  }
+
+  /** Encodes the whole board (for a snapshot). */
+  encodeState(): Uint8Array {
+    return Y.encodeStateAsUpdate(this.doc)
+  }
+
+  /** Frees the doc and timers. The room must have no connections and nothing pending. */
+  destroy(): void {
+    this.destroyed = true
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+}
