@@ -66,7 +66,7 @@ export const UpgradeRefusal = {
  * The Y.Doc layout, a public contract:
  * - `records`: top-level Y.Map, key = tldraw record id, value = the plain JSON record
  *   (no nested Y types). Only document-scoped records (document, page, shape, binding,
- *   asset) live here; presence goes through awareness.
+ *   asset, user) live here; presence goes through awareness.
  * - `meta`: top-level Y.Map; key `schema` holds the tldraw SerializedSchema the records
  *   were written with, so a client migrates old boards on load.
  */
@@ -77,7 +77,7 @@ export const DocLayout = {
 } as const
 
 /** Record type names allowed in the `records` map. */
-export const DOCUMENT_RECORD_TYPES = ['document', 'page', 'shape', 'binding', 'asset'] as const
+export const DOCUMENT_RECORD_TYPES = ['document', 'page', 'shape', 'binding', 'asset', 'user'] as const
 
 /** Id of the one page every Arvo board has (shared by all clients). */
 export const BOARD_PAGE_ID = 'page:page'

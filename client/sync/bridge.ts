@@ -1,0 +1,137 @@
+import type { SerializedSchema } from '@tldraw/store'
+import type { TLRecord, TLStore } from '@tldraw/tlschema'
+import * as Y from 'yjs'
+import { DocLayout } from '../../shared/protocol.ts'
+
+/** Yjs transaction origin of every write the bridge makes (so it never re-applies its own writes). */
+export const BRIDGE_ORIGIN = Symbol('arvo:bridge')
+
+export interface BridgeOptions {
+  /** Called for every record from the doc that could not be migrated or validated (it is skipped). */
+  onInvalidRecord?(id: string, reason: string): void
+}
+
+export interface Bridge {
+  /** Number of records skipped as invalid since binding. */
+  readonly skipped: number
+  /** Stops syncing in both directions. */
+  dispose(): void
+}
+
+function sameSchema(a: SerializedSchema, b: SerializedSchema): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+/**
+ * Binds a tldraw store to a Y.Doc laid out as in shared/protocol.ts (`records` map of plain
+ * JSON records, `meta.schema`). Framework-free; rules BRG-1..BRG-5 in client/SPEC.md:
+ * - BRG-1 loads every valid record of the doc into the store (migrating from the doc's schema);
+ * - BRG-2 each local user change of document records becomes one Yjs transaction;
+ * - BRG-3 each remote Yjs transaction becomes one `mergeRemoteChanges` store transaction;
+ * - BRG-4 no echo: the bridge ignores its own Yjs writes and the store's remote changes;
+ * - BRG-5 a record that fails migration or validation is skipped and reported, never applied.
+ */
+export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BridgeOptions = {}): Bridge {
+  const records = doc.getMap<unknown>(DocLayout.records)
+  const meta = doc.getMap<unknown>(DocLayout.meta)
+  const ourSchema = store.schema.serialize()
+  let skipped = 0
+
+  const report = (id: string, reason: string) => {
+    skipped++
+    options.onInvalidRecord?.(id, reason)
+  }
+
+  /** Migrates (when the doc was written by an older schema) and validates one doc value. */
+  const fromDoc = (id: string, value: unknown): TLRecord | null => {
+    if (typeof value !== 'object' || value === null || (value as { id?: unknown }).id !== id) {
+      report(id, 'not a record with a matching id')
+      return null
+    }
+    let record = value as TLRecord
+    const docSchema = meta.get(DocLayout.schemaKey) as SerializedSchema | undefined
+    if (docSchema && !sameSchema(docSchema, ourSchema)) {
+      const migrated = store.schema.migratePersistedRecord(record, docSchema, 'up')
+      if (migrated.type === 'error') {
+        report(id, `cannot migrate: ${migrated.reason}`)
+        return null
+      }
+      record = migrated.value as TLRecord
+    }
+    const type = store.schema.types[record.typeName as TLRecord['typeName']]
+    if (!type || type.scope !== 'document') {
+      report(id, `typeName ${JSON.stringify(record.typeName)} is not a document record`)
+      return null
+    }
+    try {
+      return store.schema.validateRecord(store, record, 'initialize', null)
+    } catch (e) {
+      report(id, (e as Error).message.split('\n')[0])
+      return null
+    }
+  }
+
+  // BRG-1: initial load.
+  const initial: TLRecord[] = []
+  records.forEach((value, id) => {
+    const r = fromDoc(id, value)
+    if (r) initial.push(r)
+  })
+  store.mergeRemoteChanges(() => {
+    if (initial.length > 0) store.put(initial)
+  })
+  // Write our schema (and migrated records) back when the doc is new or older.
+  const docSchema = meta.get(DocLayout.schemaKey) as SerializedSchema | undefined
+  if (!docSchema || !sameSchema(docSchema, ourSchema)) {
+    const migratedOk = !docSchema || store.schema.getMigrationsSince(docSchema).ok
+    if (migratedOk) {
+      doc.transact(() => {
+        if (docSchema) for (const r of initial) records.set(r.id, r)
+        meta.set(DocLayout.schemaKey, ourSchema)
+      }, BRIDGE_ORIGIN)
+    }
+  }
+
+  // BRG-3: remote Yjs transaction -> one store transaction.
+  const onDocChange = (event: Y.YMapEvent<unknown>, tr: Y.Transaction) => {
+    if (tr.origin === BRIDGE_ORIGIN) return
+    const puts: TLRecord[] = []
+    const removes: TLRecord['id'][] = []
+    for (const [id, change] of event.changes.keys) {
+      if (change.action === 'delete') {
+        if (store.has(id as TLRecord['id'])) removes.push(id as TLRecord['id'])
+      } else {
+        const r = fromDoc(id, records.get(id))
+        if (r) puts.push(r)
+      }
+    }
+    if (puts.length === 0 && removes.length === 0) return
+    store.mergeRemoteChanges(() => {
+      if (removes.length > 0) store.remove(removes)
+      if (puts.length > 0) store.put(puts)
+    })
+  }
+  records.observe(onDocChange)
+
+  // BRG-2: local user change -> one Yjs transaction.
+  const unlisten = store.listen(
+    ({ changes }) => {
+      doc.transact(() => {
+        for (const r of Object.values(changes.added)) records.set(r.id, r)
+        for (const [, to] of Object.values(changes.updated)) records.set(to.id, to)
+        for (const r of Object.values(changes.removed)) records.delete(r.id)
+      }, BRIDGE_ORIGIN)
+    },
+    { source: 'user', scope: 'document' },
+  )
+
+  return {
+    get skipped() {
+      return skipped
+    },
+    dispose() {
+      unlisten()
+      records.unobserve(onDocChange)
+    },
+  }
+}
