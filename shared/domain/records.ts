@@ -157,7 +157,7 @@ export function geoShape(input: GeoShapeInput): TLGeoShape {
       flipY: false,
       labelColor: 'black',
       color: input.color ?? 'black',
-      fill: input.fill ?? 'semi',
+      fill: input.fill ?? 'solid',
       size: input.size ?? 's',
       font: input.font ?? 'sans',
       align: input.align ?? 'middle',

@@ -131,7 +131,8 @@ function isNonEmptyString(v: unknown, max = 200): v is string {
   return typeof v === 'string' && v.length > 0 && v.length <= max
 }
 
-function isRatingValue(v: unknown): v is RatingValue {
+/** Returns true when `v` is a rating value: an integer 0 (not rated) to 5. */
+export function isRatingValue(v: unknown): v is RatingValue {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 5
 }
 

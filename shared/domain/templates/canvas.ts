@@ -31,7 +31,7 @@ import {
   type RatingValue,
   type TemplateKind,
 } from '../types'
-import type { Point } from './types'
+import type { Point } from '../geometry'
 
 /** A rectangle in template-local coordinates. */
 export interface Box {
@@ -41,7 +41,10 @@ export interface Box {
   h: number
 }
 
-/** How a zone background looks. */
+/**
+ * How a zone background looks. Mind tldraw's fill names: `solid` paints the colour's light
+ * tint (what we want for backgrounds), `semi` paints a near-white neutral whatever the colour.
+ */
 export interface ZoneStyle {
   color: TLDefaultColorStyle
   fill?: TLDefaultFillStyle
@@ -125,7 +128,7 @@ export class TemplateCanvas {
         h: box.h,
         geo: style.geo ?? 'rectangle',
         color: style.color,
-        fill: style.fill ?? 'semi',
+        fill: style.fill ?? 'solid',
         size: 's',
       }),
     })
@@ -186,7 +189,7 @@ export class TemplateCanvas {
         h: box.h,
         geo: 'rectangle',
         color: style.color,
-        fill: style.fill ?? 'semi',
+        fill: style.fill ?? 'solid',
         size: style.size,
         scale: style.scale,
         text,
