@@ -1,0 +1,156 @@
+import { react, type Signal } from '@tldraw/state'
+import {
+  createPresenceStateDerivation,
+  InstancePresenceRecordType,
+  type TLInstancePresence,
+  type TLStore,
+  type TLUser,
+} from '@tldraw/tlschema'
+import type { Awareness } from 'y-protocols/awareness'
+import { isSide, type PresenceUser } from '../../shared/protocol.ts'
+import type { Participant } from '../state/session.ts'
+
+/** A person counts as idle after this long without pointer or keyboard activity. */
+export const IDLE_AFTER_MS = 60_000
+/** Local presence (cursor) is published at most this often. */
+export const PRESENCE_INTERVAL_MS = 50
+
+interface AwarenessState {
+  user?: PresenceUser
+  presence?: TLInstancePresence | null
+  /** Sender's clock at its last pointer/keyboard activity (compared only for change, never across clocks). */
+  activeAt?: number
+}
+
+/** Activity publishing: at most once per this interval. */
+const ACTIVITY_INTERVAL_MS = 5_000
+const ACTIVITY_EVENTS = ['pointermove', 'pointerdown', 'keydown', 'wheel', 'focus'] as const
+
+function isPresenceUser(u: unknown): u is PresenceUser {
+  const p = u as PresenceUser
+  return !!p && typeof p.id === 'string' && typeof p.name === 'string' && isSide(p.side) && typeof p.color === 'string'
+}
+
+/**
+ * Presence over Yjs awareness (not the doc), rule PRS-1: publishes this tab's `user` and
+ * tldraw presence (cursor, selection, page) at most every PRESENCE_INTERVAL_MS, and mirrors
+ * the other tabs' states into the store as `instance_presence` records so tldraw draws
+ * their cursors labelled with their names in their colours. Returns a dispose function.
+ */
+export function bindPresence(
+  store: TLStore,
+  awareness: Awareness,
+  user: PresenceUser,
+  $user: Signal<TLUser | null>,
+  onParticipants: (p: Participant[]) => void,
+): () => void {
+  awareness.setLocalStateField('user', user)
+  awareness.setLocalStateField('activeAt', Date.now())
+  let lastActivity = Date.now()
+  const onActivity = () => {
+    const now = Date.now()
+    if (now - lastActivity < ACTIVITY_INTERVAL_MS) return
+    lastActivity = now
+    awareness.setLocalStateField('activeAt', now)
+  }
+  for (const e of ACTIVITY_EVENTS) window.addEventListener(e, onActivity, { passive: true, capture: true })
+  const activity = new ActivityTracker()
+  const $presence = createPresenceStateDerivation($user)(store)
+  let timer: ReturnType<typeof setTimeout> | null = null
+  let last = 0
+  const publish = () => {
+    timer = null
+    last = Date.now()
+    awareness.setLocalStateField('presence', $presence.get())
+  }
+  const stopReact = react('arvo presence', () => {
+    $presence.get()
+    if (timer) return
+    const wait = Math.max(0, PRESENCE_INTERVAL_MS - (Date.now() - last))
+    timer = setTimeout(publish, wait)
+  })
+
+  const presenceId = (clientId: number) => InstancePresenceRecordType.createId(`yjs-${clientId}`)
+  const onChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    const states = awareness.getStates() as Map<number, AwarenessState>
+    const puts: TLInstancePresence[] = []
+    const removes: TLInstancePresence['id'][] = []
+    for (const clientId of [...added, ...updated]) {
+      if (clientId === awareness.clientID) continue
+      const s = states.get(clientId)
+      if (!s?.presence || !isPresenceUser(s.user)) continue
+      try {
+        const record = InstancePresenceRecordType.create({
+          ...s.presence,
+          id: presenceId(clientId),
+          userName: s.user.name,
+          color: s.user.color,
+        })
+        puts.push(store.schema.validateRecord(store, record, 'initialize', null) as TLInstancePresence)
+      } catch {
+        // a malformed presence from another tab is ignored; the doc is unaffected
+      }
+    }
+    for (const clientId of removed) {
+      if (store.has(presenceId(clientId))) removes.push(presenceId(clientId))
+    }
+    if (puts.length > 0 || removes.length > 0) {
+      store.mergeRemoteChanges(() => {
+        if (removes.length > 0) store.remove(removes)
+        if (puts.length > 0) store.put(puts)
+      })
+    }
+    onParticipants(listParticipants(awareness, activity))
+  }
+  awareness.on('change', onChange)
+  onChange({ added: [...awareness.getStates().keys()], updated: [], removed: [] })
+  const idleTimer = setInterval(() => onParticipants(listParticipants(awareness, activity)), 10_000)
+
+  return () => {
+    stopReact()
+    if (timer) clearTimeout(timer)
+    clearInterval(idleTimer)
+    awareness.off('change', onChange)
+    for (const e of ACTIVITY_EVENTS) window.removeEventListener(e, onActivity, { capture: true })
+    awareness.setLocalState(null)
+  }
+}
+
+/**
+ * Remembers, in this tab's clock, when each client's `activeAt` last changed, so idleness
+ * never compares two machines' clocks.
+ */
+export class ActivityTracker {
+  private seen = new Map<number, { activeAt: number; at: number }>()
+  /** Local time of the last observed activity of `clientId`. */
+  lastActive(clientId: number, activeAt: number | undefined, now: number): number {
+    const prev = this.seen.get(clientId)
+    if (!prev || prev.activeAt !== activeAt) {
+      this.seen.set(clientId, { activeAt: activeAt ?? 0, at: now })
+      return now
+    }
+    return prev.at
+  }
+}
+
+/** Everyone on the board now (one entry per tab), self first, then by side and name. */
+export function listParticipants(awareness: Awareness, activity: ActivityTracker, now = Date.now()): Participant[] {
+  const out: Participant[] = []
+  for (const [clientId, s] of awareness.getStates() as Map<number, AwarenessState>) {
+    if (!isPresenceUser(s.user)) continue
+    const isSelf = clientId === awareness.clientID
+    const lastActive = isSelf ? (s.activeAt ?? now) : activity.lastActive(clientId, s.activeAt, now)
+    out.push({
+      clientId,
+      userId: s.user.id,
+      name: s.user.name,
+      side: s.user.side,
+      color: s.user.color,
+      idle: now - lastActive > IDLE_AFTER_MS,
+      isSelf,
+    })
+  }
+  return out.sort(
+    (a, b) => Number(b.isSelf) - Number(a.isSelf) || a.side.localeCompare(b.side) || a.name.localeCompare(b.name),
+  )
+}
