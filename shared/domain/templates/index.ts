@@ -12,6 +12,7 @@ import { TemplateCanvas } from './canvas'
 import { pyramid } from './pyramid'
 import { roleMap } from './roleMap'
 import { staircase } from './staircase'
+import { MARGIN } from './text'
 import type { BuildOptions, Size, TemplateDefinition, ZoneDefinition } from './types'
 
 export type { BuildOptions, Size, TemplateDefinition, ZoneDefinition } from './types'
@@ -162,8 +163,9 @@ export function nextInstanceId(kind: TemplateKind, records: readonly unknown[]):
 
 /**
  * Where to put one more template on an existing board: right of every shape (approximate
- * bounds), tops aligned with the topmost template, {@link TEMPLATE_GAP} apart. An empty board
- * gives (0, 0).
+ * bounds), aligned with the topmost template, spaced as {@link placeTemplates} would space it
+ * (templates carry an inner margin, so the origin is that margin before the shapes start).
+ * An empty board gives (0, 0).
  */
 export function nextTemplateOrigin(records: readonly unknown[], gap = TEMPLATE_GAP): Point {
   const byId = shapesById(records)
@@ -179,8 +181,8 @@ export function nextTemplateOrigin(records: readonly unknown[], gap = TEMPLATE_G
     if (meta && meta.kind !== 'note') templateTop = Math.min(templateTop, b.y)
   }
   if (maxX === -Infinity) return { x: 0, y: 0 }
-  const y = Number.isFinite(templateTop) ? templateTop : anyTop
-  return { x: Math.ceil(maxX + gap), y: Math.floor(y) }
+  const y = Number.isFinite(templateTop) ? templateTop - MARGIN : anyTop
+  return { x: Math.ceil(maxX + MARGIN + gap), y: Math.floor(y) }
 }
 
 /**
