@@ -6,6 +6,8 @@ import type { ServerConfig } from './config.ts'
 import { createApiHandler } from './http/api.ts'
 import { createStaticHandler } from './http/static.ts'
 import { createLogger, type Logger } from './log.ts'
+import { RedisFanout } from './fanout/redis.ts'
+import { PostgresStorage } from './storage/postgres.ts'
 import { SqliteStorage } from './storage/sqlite.ts'
 import type { BoardStorage } from './storage/types.ts'
 import { Connection } from './sync/connection.ts'
@@ -17,6 +19,8 @@ export interface ArvoServer {
   port: number
   storage: BoardStorage
   registry: RoomRegistry
+  /** `redis:host` when processes share boards, else null. */
+  fanoutName: string | null
   /** Stops accepting, closes every socket with 1001, persists and compacts every room. */
   close(): Promise<void>
 }
@@ -44,8 +48,12 @@ export async function startServer(
   deps: { storage?: BoardStorage; log?: Logger } = {},
 ): Promise<ArvoServer> {
   const log = deps.log ?? createLogger(config.logLevel)
-  const storage = deps.storage ?? new SqliteStorage(config.dataDir, config.durability)
+  const storage =
+    deps.storage ??
+    (config.databaseUrl ? new PostgresStorage(config.databaseUrl) : new SqliteStorage(config.dataDir, config.durability))
+  const fanout = config.redisUrl ? new RedisFanout(config.redisUrl, log) : null
   const registry = new RoomRegistry({
+    fanout,
     storage,
     log,
     roomUnloadDelayMs: config.roomUnloadDelayMs,
@@ -170,6 +178,7 @@ export async function startServer(
     port,
     storage,
     registry,
+    fanoutName: fanout?.name ?? null,
     async close() {
       closing = true
       for (const c of connections) c.close('goingAway')
@@ -179,6 +188,7 @@ export async function startServer(
         http.closeAllConnections()
       })
       await registry.close()
+      await fanout?.close()
       await storage.close()
     },
   }

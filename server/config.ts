@@ -22,6 +22,10 @@ export interface ServerConfig {
   /** Directory of the built client (vite build output). */
   clientDir: string
   logLevel: 'info' | 'warn' | 'silent'
+  /** PostgreSQL connection string; when set, boards are stored there instead of SQLite. */
+  databaseUrl: string | null
+  /** Redis URL; when set, several server processes share boards (needs databaseUrl). */
+  redisUrl: string | null
 }
 
 /** Start-up configuration that cannot be used; the message names the variable and the fix. */
@@ -71,7 +75,20 @@ export function loadConfig(env: Env = process.env, defaults: Partial<ServerConfi
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(`PUBLIC_URL must be http(s), got ${u.protocol}`)
   }
+  const databaseUrl = env.DATABASE_URL || null
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a PostgreSQL URL (postgres://user@host:5432/db); unset it to use the embedded SQLite')
+  }
+  const redisUrl = env.REDIS_URL || null
+  if (redisUrl !== null && !/^rediss?:\/\/.+/.test(redisUrl)) {
+    throw new ConfigError('REDIS_URL must be a Redis URL (redis://host:6379)')
+  }
+  if (redisUrl !== null && databaseUrl === null) {
+    throw new ConfigError('REDIS_URL needs DATABASE_URL: processes that share boards must share storage (PostgreSQL)')
+  }
   return {
+    databaseUrl,
+    redisUrl,
     port: int(env, 'PORT', defaults.port ?? 8080, 0, 65535),
     host,
     dataDir,

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     process.exit(1)
   }
   process.stdout.write(
-    `[arvo] listening on ${server.url} (storage ${server.storage.name})\n` +
+    `[arvo] listening on ${server.url} (storage ${server.storage.name}${server.fanoutName ? `, fan-out ${server.fanoutName}` : ""})\n` +
       (config.tldrawLicenseKey ? '' : '[arvo] no TLDRAW_LICENSE_KEY: fine on localhost/http; production https needs one (see README)\n'),
   )
   let stopping = false

@@ -24,7 +24,7 @@ function replay(stored: { snapshot: Uint8Array | null; updates: Uint8Array[] }):
 export function storageContract(
   name: string,
   open: (reopenKey: string) => Promise<BoardStorage>,
-  opts: { durableAcrossReopen: boolean },
+  opts: { durableAcrossReopen: boolean; sharedAcrossInstances?: boolean },
 ): void {
   describe(`storage contract: ${name}`, () => {
     let key = ''
@@ -113,6 +113,29 @@ export function storageContract(
       u.fill(0)
       expect(replay((await storage.load('board-e'))!).getMap('records').get('k')).toBe('v')
     })
+
+    if (opts.sharedAcrossInstances) {
+      it('STO-8 two instances (processes) appending to one board keep one gap-free ordered log', async () => {
+        const other = await open(key)
+        try {
+          const doc = new Y.Doc()
+          await storage.createBoard('board-g', updateSetting(doc, 'k', 0))
+          const docA = new Y.Doc()
+          const docB = new Y.Doc()
+          const writes: Promise<number[]>[] = []
+          for (let i = 0; i < 20; i++) {
+            writes.push(storage.append([{ boardId: 'board-g', update: updateSetting(docA, `a${i}`, i) }]))
+            writes.push(other.append([{ boardId: 'board-g', update: updateSetting(docB, `b${i}`, i) }]))
+          }
+          const seqs = (await Promise.all(writes)).flat().sort((x, y) => x - y)
+          expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => i + 2))
+          const merged = replay((await other.load('board-g'))!).getMap('records')
+          expect(merged.size).toBe(41)
+        } finally {
+          await other.close()
+        }
+      })
+    }
 
     if (opts.durableAcrossReopen) {
       it('STO-7 data survives closing and reopening the storage', async () => {

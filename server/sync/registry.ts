@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import type { Fanout, FanoutKind, FanoutMessage } from '../fanout/types.ts'
 import type { Logger } from '../log.ts'
 import type { BoardStorage } from '../storage/types.ts'
 import { Room, type RoomHost } from './room.ts'
@@ -9,6 +10,8 @@ export interface RegistryOptions {
   roomUnloadDelayMs: number
   awarenessBatchMs: number
   compactEvery: number
+  /** Present when several processes share boards (Redis). */
+  fanout?: Fanout | null
 }
 
 /** Raised when a board that should exist is not in storage. */
@@ -44,6 +47,7 @@ export class RoomRegistry implements RoomHost {
   constructor(private readonly opts: RegistryOptions) {
     this.log = opts.log
     this.awarenessBatchMs = opts.awarenessBatchMs
+    opts.fanout?.onReconnect(() => void this.catchUpAll())
   }
 
   /** Number of loaded (or loading) rooms. */
@@ -77,10 +81,22 @@ export class RoomRegistry implements RoomHost {
   }
 
   private async load(id: string): Promise<Room> {
-    const stored = await this.opts.storage.load(id)
-    if (!stored) throw new BoardNotFoundError(id)
+    const fanout = this.opts.fanout
+    // Subscribe before reading storage, so nothing published meanwhile is missed.
+    let room: Room | null = null
+    const early: FanoutMessage[] = []
+    if (fanout) await fanout.subscribe(id, (m) => (room ? room.applyRemote(m) : early.push(m)))
+    let stored
+    try {
+      stored = await this.opts.storage.load(id)
+      if (!stored) throw new BoardNotFoundError(id)
+    } catch (e) {
+      if (fanout) await fanout.unsubscribe(id)
+      throw e
+    }
     const started = performance.now()
-    const room = new Room(id, stored, this)
+    room = new Room(id, stored, this)
+    for (const m of early) room.applyRemote(m)
     this.log.info('room loaded', {
       board: id,
       updates: stored.updates.length,
@@ -99,6 +115,24 @@ export class RoomRegistry implements RoomHost {
       this.flushScheduled = false
       void this.flush()
     })
+  }
+
+  publish(room: Room, kind: FanoutKind, payload: Uint8Array): void {
+    this.opts.fanout?.publish(room.id, kind, payload)
+  }
+
+  /** After a fan-out outage: re-read every loaded board from storage (idempotent). */
+  private async catchUpAll(): Promise<void> {
+    for (const [id, entry] of this.entries) {
+      if (entry.unloading) continue
+      try {
+        const room = await entry.room
+        const stored = await this.opts.storage.load(id)
+        if (stored) room.applyStored(stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates)
+      } catch (e) {
+        this.log.warn('catch-up failed', { board: id, error: (e as Error).message })
+      }
+    }
   }
 
   roomEmpty(room: Room): void {
@@ -160,7 +194,15 @@ export class RoomRegistry implements RoomHost {
   /** Writes a snapshot of `room` and drops the log entries it covers. */
   async compact(room: Room): Promise<void> {
     if (room.hasPending) await this.flush()
-    const uptoSeq = room.lastSeq
+    let uptoSeq = room.lastSeq
+    if (this.opts.fanout) {
+      // Other processes append to this board too: take in everything on disk first, so the
+      // snapshot really covers the log up to `uptoSeq`.
+      const stored = await this.opts.storage.load(room.id)
+      if (!stored) return
+      room.applyStored(stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates)
+      uptoSeq = stored.lastSeq
+    }
     const snapshot = room.encodeState()
     try {
       await this.opts.storage.compact(room.id, snapshot, uptoSeq)
@@ -174,6 +216,7 @@ export class RoomRegistry implements RoomHost {
     while (room.hasPending) await this.flush()
     if (room.logLength > 0) await this.compact(room)
     room.destroy()
+    if (this.opts.fanout) await this.opts.fanout.unsubscribe(room.id)
     this.log.info('room unloaded', { board: room.id })
   }
 

@@ -3,6 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { BOARD_PAGE_ID, DOCUMENT_RECORD_ID, DocLayout, MessageType } from '../../shared/protocol.ts'
 import type { Logger } from '../log.ts'
+import type { FanoutKind, FanoutMessage } from '../fanout/types.ts'
 import type { StoredBoard } from '../storage/types.ts'
 import { validateRecord } from '../validation.ts'
 import { Connection } from './connection.ts'
@@ -10,6 +11,11 @@ import { encodeAwareness, encodeSync, SyncStep } from './messages.ts'
 
 /** Origin of transactions the server itself makes to undo an invalid client write. */
 export const VALIDATOR_ORIGIN = 'arvo:validator'
+/**
+ * Origin of updates that are already on disk: published by another server process, or read
+ * back from storage to catch up. They are relayed at once and never persisted again.
+ */
+export const REMOTE_ORIGIN = 'arvo:remote'
 
 /** What a room needs from the process around it. */
 export interface RoomHost {
@@ -19,6 +25,8 @@ export interface RoomHost {
   requestFlush(room: Room): void
   /** Called when the last connection left. */
   roomEmpty(room: Room): void
+  /** Shares a persisted update or local awareness change with other server processes. */
+  publish(room: Room, kind: FanoutKind, payload: Uint8Array): void
 }
 
 interface PendingUpdate {
@@ -62,6 +70,8 @@ export class Room {
   private fullStateMessage: Uint8Array | null = null
   private awarenessChanged = new Set<number>()
   private awarenessOrigins = new Set<unknown>()
+  /** Awareness clients changed by this process's own connections (published to others). */
+  private awarenessToPublish = new Set<number>()
   private awarenessTimer: NodeJS.Timeout | null = null
   private destroyed = false
 
@@ -226,8 +236,31 @@ export class Room {
 
   private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullStateMessage = null
+    if (origin === REMOTE_ORIGIN) {
+      // Already on disk (another process persisted it): relay now, never persist again.
+      if (this.conns.size > 0) {
+        const message = encodeSync(SyncStep.update, update)
+        for (const conn of this.conns) conn.send(message)
+      }
+      return
+    }
     this.pending.push({ update, origin })
     this.host.requestFlush(this)
+  }
+
+  /** Applies a message from another server process (FAN-1, FAN-2). */
+  applyRemote(m: FanoutMessage): void {
+    try {
+      if (m.kind === 'update') Y.applyUpdate(this.doc, m.payload, REMOTE_ORIGIN)
+      else awarenessProtocol.applyAwarenessUpdate(this.awareness, m.payload, REMOTE_ORIGIN)
+    } catch (e) {
+      this.host.log.warn('dropped undecodable message from another process', { board: this.id, error: (e as Error).message })
+    }
+  }
+
+  /** Applies updates read back from storage (catch-up); they are relayed, not persisted. */
+  applyStored(updates: Uint8Array[]): void {
+    for (const u of updates) Y.applyUpdate(this.doc, u, REMOTE_ORIGIN)
   }
 
   /** Hands the pending updates to the flusher, which persists them in one commit. */
@@ -269,6 +302,7 @@ export class Room {
         }
       }
     }
+    this.host.publish(this, 'update', merged)
     if (!this.hasPending && this.afterPersist.length > 0) {
       const waiting = this.afterPersist
       this.afterPersist = []
@@ -289,6 +323,11 @@ export class Room {
     for (const id of added) this.awarenessChanged.add(id)
     for (const id of updated) this.awarenessChanged.add(id)
     for (const id of removed) this.awarenessChanged.add(id)
+    if (origin !== REMOTE_ORIGIN) {
+      for (const id of added) this.awarenessToPublish.add(id)
+      for (const id of updated) this.awarenessToPublish.add(id)
+      for (const id of removed) this.awarenessToPublish.add(id)
+    }
     this.awarenessOrigins.add(origin)
     if (this.awarenessTimer === null && !this.destroyed) {
       this.awarenessTimer = setTimeout(this.flushAwareness, this.host.awarenessBatchMs)
@@ -302,6 +341,10 @@ export class Room {
     const origins = this.awarenessOrigins
     this.awarenessChanged = new Set()
     this.awarenessOrigins = new Set()
+    if (this.awarenessToPublish.size > 0) {
+      this.host.publish(this, 'awareness', awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awarenessToPublish]))
+      this.awarenessToPublish = new Set()
+    }
     if (ids.length === 0 || this.conns.size === 0) return
     const message = encodeAwareness(this.awareness, ids)
     const onlySender = origins.size === 1 ? [...origins][0] : null

@@ -1,0 +1,186 @@
+import pg from 'pg'
+import type { AppendEntry, BoardInfo, BoardStorage, StoredBoard } from './types.ts'
+import { StorageError } from './types.ts'
+
+/**
+ * PostgreSQL storage (DATABASE_URL=postgres://…), shared by every server process.
+ * Same layout as SQLite: `arvo_boards` (snapshot + log positions) and `arvo_updates`.
+ * Log positions are taken under the board row's lock, so several processes can append
+ * to one board concurrently and the log stays gap-free and ordered.
+ */
+export class PostgresStorage implements BoardStorage {
+  readonly name: string
+  private pool: pg.Pool
+  private ready: Promise<void>
+
+  /**
+   * @param connectionString - `postgres://user@host:5432/db`; an optional `?schema=name`
+   *   keeps Arvo's tables in that schema (created if missing).
+   */
+  constructor(connectionString: string, opts: { schema?: string; max?: number } = {}) {
+    const url = new URL(connectionString)
+    const schemaParam = url.searchParams.get('schema')
+    if (schemaParam) {
+      url.searchParams.delete('schema')
+      connectionString = url.toString()
+      opts = { ...opts, schema: opts.schema ?? schemaParam }
+    }
+    this.name = `postgres:${url.host}${url.pathname}${opts.schema ? `#${opts.schema}` : ''}`
+    if (opts.schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) throw new StorageError(`bad schema name ${opts.schema}`)
+    this.pool = new pg.Pool({
+      connectionString,
+      max: opts.max ?? 4,
+      ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+    })
+    this.pool.on('error', () => {
+      // idle client errors surface on the next query
+    })
+    this.ready = this.migrate(opts.schema)
+  }
+
+  private async migrate(schema?: string): Promise<void> {
+    const c = await this.pool.connect()
+    try {
+      if (schema) await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+      await c.query('SELECT pg_advisory_lock(727274)')
+      try {
+        await c.query(`
+          CREATE TABLE IF NOT EXISTS arvo_boards (
+            id TEXT PRIMARY KEY,
+            created_at BIGINT NOT NULL,
+            snapshot BYTEA,
+            snapshot_seq BIGINT NOT NULL,
+            last_seq BIGINT NOT NULL
+          );
+          CREATE TABLE IF NOT EXISTS arvo_updates (
+            board_id TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            data BYTEA NOT NULL,
+            PRIMARY KEY (board_id, seq)
+          );`)
+      } finally {
+        await c.query('SELECT pg_advisory_unlock(727274)')
+      }
+    } finally {
+      c.release()
+    }
+  }
+
+  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    await this.ready
+    const c = await this.pool.connect()
+    try {
+      await c.query('BEGIN')
+      const result = await fn(c)
+      await c.query('COMMIT')
+      return result
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => {})
+      throw e
+    } finally {
+      c.release()
+    }
+  }
+
+  async createBoard(id: string, initialUpdate: Uint8Array): Promise<void> {
+    await this.tx(async (c) => {
+      const r = await c.query(
+        'INSERT INTO arvo_boards (id, created_at, snapshot, snapshot_seq, last_seq) VALUES ($1, $2, NULL, 0, 1) ON CONFLICT (id) DO NOTHING',
+        [id, Date.now()],
+      )
+      if (r.rowCount === 0) throw new StorageError(`board ${id} already exists`)
+      await c.query('INSERT INTO arvo_updates (board_id, seq, data) VALUES ($1, 1, $2)', [id, Buffer.from(initialUpdate)])
+    })
+  }
+
+  async getBoard(id: string): Promise<BoardInfo | null> {
+    await this.ready
+    const r = await this.pool.query('SELECT id, created_at FROM arvo_boards WHERE id = $1', [id])
+    return r.rows[0] ? { id: r.rows[0].id, createdAt: Number(r.rows[0].created_at) } : null
+  }
+
+  async load(id: string): Promise<StoredBoard | null> {
+    return this.tx(async (c) => {
+      await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ')
+      const b = await c.query('SELECT snapshot, snapshot_seq, last_seq FROM arvo_boards WHERE id = $1', [id])
+      if (!b.rows[0]) return null
+      const row = b.rows[0] as { snapshot: Buffer | null; snapshot_seq: string; last_seq: string }
+      const u = await c.query('SELECT data FROM arvo_updates WHERE board_id = $1 AND seq > $2 ORDER BY seq', [
+        id,
+        row.snapshot_seq,
+      ])
+      return {
+        snapshot: row.snapshot ? new Uint8Array(row.snapshot) : null,
+        snapshotSeq: Number(row.snapshot_seq),
+        updates: u.rows.map((r: { data: Buffer }) => new Uint8Array(r.data)),
+        lastSeq: Number(row.last_seq),
+      }
+    })
+  }
+
+  async append(entries: AppendEntry[]): Promise<number[]> {
+    if (entries.length === 0) return []
+    return this.tx(async (c) => {
+      // Lock boards in a fixed order so concurrent multi-board appends cannot deadlock.
+      const counts = new Map<string, number>()
+      for (const e of entries) counts.set(e.boardId, (counts.get(e.boardId) ?? 0) + 1)
+      const next = new Map<string, number>()
+      for (const id of [...counts.keys()].sort()) {
+        const r = await c.query('UPDATE arvo_boards SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq', [
+          id,
+          counts.get(id),
+        ])
+        if (!r.rows[0]) throw new StorageError(`board ${id} does not exist`)
+        next.set(id, Number(r.rows[0].last_seq) - counts.get(id)! + 1)
+      }
+      const seqs: number[] = []
+      const values: unknown[] = []
+      const rows: string[] = []
+      for (const e of entries) {
+        const seq = next.get(e.boardId)!
+        next.set(e.boardId, seq + 1)
+        seqs.push(seq)
+        values.push(e.boardId, seq, Buffer.from(e.update))
+        rows.push(`($${values.length - 2}, $${values.length - 1}, $${values.length})`)
+      }
+      await c.query(`INSERT INTO arvo_updates (board_id, seq, data) VALUES ${rows.join(', ')}`, values)
+      return seqs
+    })
+  }
+
+  async compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    await this.tx(async (c) => {
+      const b = await c.query('SELECT snapshot_seq, last_seq FROM arvo_boards WHERE id = $1 FOR UPDATE', [id])
+      if (!b.rows[0]) throw new StorageError(`board ${id} does not exist`)
+      const snapshotSeq = Number(b.rows[0].snapshot_seq)
+      const lastSeq = Number(b.rows[0].last_seq)
+      if (uptoSeq < snapshotSeq || uptoSeq > lastSeq) {
+        throw new StorageError(`compact of ${id} up to ${uptoSeq} is outside its log`)
+      }
+      await c.query('UPDATE arvo_boards SET snapshot = $2, snapshot_seq = $3 WHERE id = $1', [id, Buffer.from(snapshot), uptoSeq])
+      await c.query('DELETE FROM arvo_updates WHERE board_id = $1 AND seq <= $2', [id, uptoSeq])
+    })
+  }
+
+  async logLength(id: string): Promise<number> {
+    await this.ready
+    const r = await this.pool.query('SELECT count(*)::int AS n FROM arvo_updates WHERE board_id = $1', [id])
+    return r.rows[0].n as number
+  }
+
+  async close(): Promise<void> {
+    await this.ready.catch(() => {})
+    await this.pool.end()
+  }
+
+  /** Drops a schema (tests). */
+  static async dropSchema(connectionString: string, schema: string): Promise<void> {
+    const c = new pg.Client({ connectionString })
+    await c.connect()
+    try {
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+    } finally {
+      await c.end()
+    }
+  }
+}
