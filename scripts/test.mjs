@@ -11,6 +11,19 @@ let passed = 0
 let failed = 0
 let crashed = []
 
+// e2e needs a Chromium: Debian's, installed on demand when we are root (as on CI and dev machines here).
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+if (!existsSync(chromium)) {
+  if (process.getuid?.() === 0) {
+    console.log(`== ${chromium} missing: installing Debian's chromium (apt-get)`)
+    run('apt-get', ['update', '-q'])
+    run('apt-get', ['install', '-y', '-q', 'chromium'])
+  }
+  if (!existsSync(chromium)) {
+    console.error(`No Chromium at ${chromium}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`)
+  }
+}
+
 console.log('\n== check (typecheck) ==')
 if (run(node, ['scripts/check.mjs']) !== 0) crashed.push('check')
 
