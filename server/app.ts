@@ -60,7 +60,7 @@ export async function startServer(
     awarenessBatchMs: config.awarenessBatchMs,
     compactEvery: config.compactEvery,
   })
-  const api = createApiHandler({ config, storage })
+  const api = createApiHandler({ config, storage, registry })
   const serveStatic = createStaticHandler(config.clientDir)
   const connections = new Set<Connection>()
   let closing = false

@@ -74,7 +74,30 @@ export const DocLayout = {
   records: 'records',
   meta: 'meta',
   schemaKey: 'schema',
+  /** `meta['edits:<userId>']`: edit counts the server attributes to each person (clients cannot write them). */
+  editsPrefix: 'edits:',
 } as const
+
+/** Value of `meta['edits:<userId>']`: how many edits the server counted for one person. */
+export interface MetaEditCount {
+  authorId: string
+  authorName: string
+  side: Side
+  edits: number
+}
+
+/** Reads every well-formed `edits:<userId>` entry of the doc's `meta` map. */
+export function editCountsFromMeta(entries: Iterable<[string, unknown]>): MetaEditCount[] {
+  const out: MetaEditCount[] = []
+  for (const [key, v] of entries) {
+    if (!key.startsWith(DocLayout.editsPrefix)) continue
+    const e = v as Partial<MetaEditCount> | null
+    if (e && typeof e.authorId === 'string' && typeof e.authorName === 'string' && isSide(e.side) && Number.isInteger(e.edits) && e.edits! >= 0) {
+      out.push({ authorId: e.authorId, authorName: e.authorName, side: e.side, edits: e.edits! })
+    }
+  }
+  return out
+}
 
 /** Record type names allowed in the `records` map. */
 export const DOCUMENT_RECORD_TYPES = ['document', 'page', 'shape', 'binding', 'asset', 'user'] as const
@@ -101,6 +124,21 @@ export interface PresenceUser {
   side: Side
   /** CSS colour of the cursor, from the side's colour family. */
   color: string
+}
+
+/** Returns true when `u` is a well-formed awareness `user` field. */
+export function isPresenceUser(u: unknown): u is PresenceUser {
+  const p = u as PresenceUser
+  return (
+    !!p &&
+    typeof p.id === 'string' &&
+    p.id.length > 0 &&
+    p.id.length <= 64 &&
+    typeof p.name === 'string' &&
+    p.name.length <= 200 &&
+    isSide(p.side) &&
+    typeof p.color === 'string'
+  )
 }
 
 /** `POST /api/boards` response. */

@@ -7,7 +7,7 @@ import {
   type TLUser,
 } from '@tldraw/tlschema'
 import type { Awareness } from 'y-protocols/awareness'
-import { isSide, type PresenceUser } from '../../shared/protocol.ts'
+import { isPresenceUser, type PresenceUser } from '../../shared/protocol.ts'
 import type { Participant } from '../state/session.ts'
 
 /** A person counts as idle after this long without pointer or keyboard activity. */
@@ -25,11 +25,6 @@ interface AwarenessState {
 /** Activity publishing: at most once per this interval. */
 const ACTIVITY_INTERVAL_MS = 5_000
 const ACTIVITY_EVENTS = ['pointermove', 'pointerdown', 'keydown', 'wheel', 'focus'] as const
-
-function isPresenceUser(u: unknown): u is PresenceUser {
-  const p = u as PresenceUser
-  return !!p && typeof p.id === 'string' && typeof p.name === 'string' && isSide(p.side) && typeof p.color === 'string'
-}
 
 /**
  * Presence over Yjs awareness (not the doc), rule PRS-1: publishes this tab's `user` and

@@ -1,9 +1,18 @@
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { isValidBoardId, PROTOCOL_VERSION, type ClientConfig, type CreateBoardResponse } from '../../shared/protocol.ts'
+import { boardSummary, isTemplateKind, placeTemplates, TEMPLATE_KINDS, type TemplateKind } from '../../shared/domain/index.ts'
+import { isLanguage, LANGUAGES, type Language } from '../../shared/i18n/index.ts'
+import {
+  editCountsFromMeta,
+  isValidBoardId,
+  PROTOCOL_VERSION,
+  type ClientConfig,
+  type CreateBoardResponse,
+} from '../../shared/protocol.ts'
 import { initialBoardUpdate } from '../board-seed.ts'
 import type { ServerConfig } from '../config.ts'
 import type { BoardStorage } from '../storage/types.ts'
+import type { RoomRegistry } from '../sync/registry.ts'
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789'
 const MAX_BODY_BYTES = 64 * 1024
@@ -62,6 +71,26 @@ class HttpError extends Error {
 export interface ApiDeps {
   config: ServerConfig
   storage: BoardStorage
+  registry: RoomRegistry
+}
+
+const MAX_TEMPLATES = 8
+
+/** Validates `POST /api/boards`' body: `{ templates?: TemplateKind[], language?: Language }`. */
+export function parseCreateBoard(body: unknown): { templates: TemplateKind[]; language: Language } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'request body must be a JSON object')
+  }
+  const b = body as { templates?: unknown; language?: unknown }
+  const language = b.language ?? 'en'
+  if (!isLanguage(language)) {
+    throw new HttpError(400, `language must be one of ${LANGUAGES.map((l) => l.code).join(', ')}`)
+  }
+  const templates = b.templates ?? []
+  if (!Array.isArray(templates) || templates.length > MAX_TEMPLATES || !templates.every(isTemplateKind)) {
+    throw new HttpError(400, `templates must be a list of at most ${MAX_TEMPLATES} of: ${TEMPLATE_KINDS.join(', ')}`)
+  }
+  return { templates, language }
 }
 
 function baseUrl(req: IncomingMessage, config: ServerConfig): string {
@@ -71,20 +100,37 @@ function baseUrl(req: IncomingMessage, config: ServerConfig): string {
 }
 
 /** Handles `/api/*`. Returns false when the path is not an API route. */
-export function createApiHandler({ config, storage }: ApiDeps) {
+export function createApiHandler({ config, storage, registry }: ApiDeps) {
   return async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
     if (!pathname.startsWith('/api/')) return false
     try {
       if (pathname === '/api/boards') {
         if (req.method !== 'POST') throw new HttpError(405, 'use POST to create a board')
-        const body = await readJsonBody(req)
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-          throw new HttpError(400, 'request body must be a JSON object')
-        }
+        const { templates, language } = parseCreateBoard(await readJsonBody(req))
         const id = newBoardId()
-        await storage.createBoard(id, initialBoardUpdate())
+        await storage.createBoard(id, initialBoardUpdate(placeTemplates(templates, language)))
         const answer: CreateBoardResponse = { id, url: `${baseUrl(req, config)}/b/${id}` }
         sendJson(res, 201, answer)
+        return true
+      }
+      const sm = /^\/api\/boards\/([^/]+)\/summary\.json$/.exec(pathname)
+      if (sm) {
+        if (req.method !== 'GET') throw new HttpError(405, 'use GET')
+        if (!isValidBoardId(sm[1])) throw new HttpError(400, 'invalid board id')
+        const board = await registry.snapshotOf(sm[1])
+        if (!board) throw new HttpError(404, 'board not found')
+        const lang = new URL(req.url ?? '/', 'http://x').searchParams.get('lang') ?? 'en'
+        if (!isLanguage(lang)) throw new HttpError(400, `lang must be one of ${LANGUAGES.map((l) => l.code).join(', ')}`)
+        sendJson(
+          res,
+          200,
+          boardSummary(board.records, {
+            boardId: sm[1],
+            generatedAt: new Date().toISOString(),
+            language: lang,
+            edits: editCountsFromMeta(board.meta),
+          }),
+        )
         return true
       }
       const m = /^\/api\/boards\/([^/]+)$/.exec(pathname)

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws'
-import { CloseCode, type CloseCodeName } from '../../shared/protocol.ts'
+import { CloseCode, type CloseCodeName, type PresenceUser } from '../../shared/protocol.ts'
 import type { Logger } from '../log.ts'
 
 let nextConnectionId = 1
@@ -12,6 +12,8 @@ export class Connection {
   readonly id = nextConnectionId++
   /** Awareness client ids announced through this socket. */
   readonly awarenessIds = new Set<number>()
+  /** Who is on the other end, from the `user` field of its awareness state (for edit counts). */
+  user: PresenceUser | null = null
   private closed = false
 
   constructor(

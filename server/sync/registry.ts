@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { DocLayout } from '../../shared/protocol.ts'
 import type { Fanout, FanoutKind, FanoutMessage } from '../fanout/types.ts'
 import type { Logger } from '../log.ts'
 import type { BoardStorage } from '../storage/types.ts'
@@ -103,6 +104,30 @@ export class RoomRegistry implements RoomHost {
       ms: Math.round(performance.now() - started),
     })
     return room
+  }
+
+  /**
+   * The current records and meta of a board, without keeping it loaded: from the live room
+   * when it is loaded, else read from storage into a throw-away doc. Null when unknown.
+   */
+  async snapshotOf(id: string): Promise<{ records: unknown[]; meta: [string, unknown][] } | null> {
+    const entry = this.entries.get(id)
+    let doc: Y.Doc
+    let temporary = false
+    const room = entry && !entry.unloading ? await entry.room.catch(() => null) : null
+    if (room) doc = room.doc
+    else {
+      const stored = await this.opts.storage.load(id)
+      if (!stored) return null
+      doc = new Y.Doc()
+      temporary = true
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+      for (const u of stored.updates) Y.applyUpdate(doc, u)
+    }
+    const records = [...doc.getMap(DocLayout.records).values()]
+    const meta = [...doc.getMap(DocLayout.meta).entries()]
+    if (temporary) doc.destroy()
+    return { records, meta }
   }
 
   // ---- RoomHost ----------------------------------------------------------------------
@@ -213,6 +238,7 @@ export class RoomRegistry implements RoomHost {
   }
 
   private async unload(room: Room): Promise<void> {
+    room.writeEditCounts()
     while (room.hasPending) await this.flush()
     if (room.logLength > 0) await this.compact(room)
     room.destroy()

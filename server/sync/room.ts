@@ -1,7 +1,15 @@
 import * as decoding from 'lib0/decoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { BOARD_PAGE_ID, DOCUMENT_RECORD_ID, DocLayout, MessageType } from '../../shared/protocol.ts'
+import {
+  BOARD_PAGE_ID,
+  DOCUMENT_RECORD_ID,
+  DocLayout,
+  editCountsFromMeta,
+  isPresenceUser,
+  MessageType,
+  type MetaEditCount,
+} from '../../shared/protocol.ts'
 import type { Logger } from '../log.ts'
 import type { FanoutKind, FanoutMessage } from '../fanout/types.ts'
 import type { StoredBoard } from '../storage/types.ts'
@@ -16,6 +24,12 @@ export const VALIDATOR_ORIGIN = 'arvo:validator'
  * back from storage to catch up. They are relayed at once and never persisted again.
  */
 export const REMOTE_ORIGIN = 'arvo:remote'
+/** Origin of the server's own writes of edit counts into `meta`. */
+export const EDITS_ORIGIN = 'arvo:edits'
+/** Repeated changes of one record by one person within this window count as one edit. */
+export const EDIT_WINDOW_MS = 5_000
+/** Edit counts are written into the doc at most this often. */
+export const EDITS_WRITE_DELAY_MS = 2_000
 
 /** What a room needs from the process around it. */
 export interface RoomHost {
@@ -74,6 +88,10 @@ export class Room {
   private awarenessToPublish = new Set<number>()
   private awarenessTimer: NodeJS.Timeout | null = null
   private destroyed = false
+  private editCounts = new Map<string, MetaEditCount>()
+  private lastEditCounted = new Map<string, number>()
+  private dirtyEdits = new Set<string>()
+  private editsTimer: NodeJS.Timeout | null = null
 
   constructor(
     readonly id: string,
@@ -89,6 +107,7 @@ export class Room {
     this.records.observe((event, tr) => this.checkWrites(this.records, event, tr, true))
     this.meta.observe((event, tr) => this.checkWrites(this.meta, event, tr, false))
     this.doc.on('update', this.onDocUpdate)
+    for (const e of editCountsFromMeta(this.meta.entries())) this.editCounts.set(e.authorId, e)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.onAwarenessUpdate)
@@ -219,6 +238,7 @@ export class Room {
         if (!isRecords && key === DocLayout.schemaKey) reason = 'meta.schema cannot be deleted'
       } else if (isRecords) {
         reason = validateRecord(key, map.get(key))
+        if (!reason && change.action === 'update') this.countEdit(tr.origin, key)
       } else {
         const v = map.get(key) as { schemaVersion?: unknown; sequences?: unknown } | undefined
         reason =
@@ -229,7 +249,37 @@ export class Room {
               : null
       }
       if (reason) this.rejected.push({ map, key, oldValue: change.oldValue, hadOld, reason })
+      else if (isRecords && change.action === 'delete') this.countEdit(tr.origin, key)
     }
+  }
+
+  /** Counts one edit of `key` for the person behind `conn` (once per EDIT_WINDOW_MS per record). */
+  private countEdit(conn: Connection, key: string): void {
+    const user = conn.user
+    if (!user) return
+    const now = Date.now()
+    const k = `${user.id}|${key}`
+    const last = this.lastEditCounted.get(k)
+    if (last !== undefined && now - last < EDIT_WINDOW_MS) return
+    this.lastEditCounted.set(k, now)
+    const prev = this.editCounts.get(user.id)
+    this.editCounts.set(user.id, { authorId: user.id, authorName: user.name, side: user.side, edits: (prev?.edits ?? 0) + 1 })
+    this.dirtyEdits.add(user.id)
+    if (!this.editsTimer && !this.destroyed) this.editsTimer = setTimeout(() => this.writeEditCounts(), EDITS_WRITE_DELAY_MS)
+  }
+
+  /** Writes changed edit counts into `meta` (persisted and relayed like any update). */
+  writeEditCounts(): void {
+    if (this.editsTimer) clearTimeout(this.editsTimer)
+    this.editsTimer = null
+    if (this.dirtyEdits.size === 0 || this.destroyed) return
+    const dirty = this.dirtyEdits
+    this.dirtyEdits = new Set()
+    this.doc.transact(() => {
+      for (const id of dirty) this.meta.set(`${DocLayout.editsPrefix}${id}`, { ...this.editCounts.get(id)! })
+    }, EDITS_ORIGIN)
+    const cutoff = Date.now() - EDIT_WINDOW_MS
+    for (const [k, t] of this.lastEditCounted) if (t < cutoff) this.lastEditCounted.delete(k)
   }
 
   // ---- persistence and relay ---------------------------------------------------------
@@ -319,6 +369,10 @@ export class Room {
     if (origin instanceof Connection) {
       for (const id of added) origin.awarenessIds.add(id)
       for (const id of removed) origin.awarenessIds.delete(id)
+      for (const id of [...added, ...updated]) {
+        const user = (this.awareness.getStates().get(id) as { user?: unknown } | undefined)?.user
+        if (isPresenceUser(user)) origin.user = user
+      }
     }
     for (const id of added) this.awarenessChanged.add(id)
     for (const id of updated) this.awarenessChanged.add(id)
@@ -360,6 +414,7 @@ export class Room {
   destroy(): void {
     this.destroyed = true
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
+    if (this.editsTimer) clearTimeout(this.editsTimer)
     this.awareness.destroy()
     this.doc.destroy()
   }

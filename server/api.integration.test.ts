@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { buildNote, extractZones, findRatingShape, setRating, type BoardSummary } from '../shared/domain/index.ts'
+import { DocLayout } from '../shared/protocol.ts'
+import { startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
+import { validateRecord } from './validation.ts'
+
+async function post(t: TestServer, body: unknown) {
+  const res = await fetch(`${t.server.url}/api/boards`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> }
+}
+
+describe('HTTP API', () => {
+  let t: TestServer
+  beforeEach(async () => {
+    t = await startTestServer()
+  })
+  afterEach(async () => {
+    await t.stop()
+  })
+
+  it('API-1 POST /api/boards with templates places them, valid and locked, in the chosen language', async () => {
+    const { status, json } = await post(t, { templates: ['pyramid', 'staircase'], language: 'fi' })
+    expect(status).toBe(201)
+    expect(json.url).toBe(`${t.server.url}/b/${json.id}`)
+    const c = await t.client(json.id as string)
+    const records = [...c.records.values()] as { id: string; isLocked?: boolean; meta?: { arvo?: { kind: string; template: string } } }[]
+    for (const r of records) expect(validateRecord(r.id, r)).toBeNull()
+    const zones = extractZones(records)
+    expect(new Set(zones.map((z) => z.template))).toEqual(new Set(['pyramid', 'staircase']))
+    expect(zones.filter((z) => z.template === 'pyramid')).toHaveLength(5)
+    const backgrounds = records.filter((r) => r.meta?.arvo?.kind === 'zone')
+    expect(backgrounds.length).toBeGreaterThan(0)
+    expect(backgrounds.every((r) => r.isLocked === true)).toBe(true)
+  })
+
+  it('API-2 bad requests get a 4xx with a clear JSON error', async () => {
+    expect(await post(t, { templates: ['pyramid', 'swot'] })).toEqual({
+      status: 400,
+      json: { error: expect.stringMatching(/templates must be a list of at most 8 of: pyramid, roleMap, staircase, actionPlan/) },
+    })
+    expect((await post(t, { language: 'de' })).json.error).toMatch(/language must be one of en, fi, et, ru/)
+    expect(await post(t, '{not json')).toEqual({ status: 400, json: { error: 'request body is not valid JSON' } })
+    expect((await post(t, [1, 2])).status).toBe(400)
+    const missing = await fetch(`${t.server.url}/api/boards/NoSuchBoard1/summary.json`)
+    expect(missing.status).toBe(404)
+    expect(await missing.json()).toEqual({ error: 'board not found' })
+    expect((await fetch(`${t.server.url}/api/nothing`)).status).toBe(404)
+    expect((await fetch(`${t.server.url}/api/boards`)).status).toBe(405)
+  })
+
+  it('API-3 summary.json reports notes by zone and side, ratings, gaps and server-counted edits', async () => {
+    const { json } = await post(t, { templates: ['pyramid', 'staircase'], language: 'en' })
+    const id = json.id as string
+    const c = await t.client(id)
+    c.provider.awareness.setLocalStateField('user', { id: 'cust-1', name: 'Kaisa', side: 'customer', color: '#c2410c' })
+    const records = [...c.records.values()]
+    const zones = extractZones(records)
+    const inspirational = zones.find((z) => z.zone === 'inspirational')!
+    const table = zones.find((z) => z.zone === 'tableStakes')!
+    const centre = (z: typeof table) => ({ x: z.bounds.x + z.bounds.w / 2 - 100, y: z.bounds.y + z.bounds.h / 2 - 100 })
+    c.doc.transact(() => {
+      c.records.set(
+        'shape:n1',
+        buildNote({ id: 'n1', ...centre(inspirational), index: 'b01' as never, text: 'A greener supply chain', author: { authorId: 'cust-1', authorName: 'Kaisa', side: 'customer' } }),
+      )
+      c.records.set(
+        'shape:n2',
+        buildNote({ id: 'n2', ...centre(table), index: 'b02' as never, text: 'GDPR compliance', author: { authorId: 'prov-1', authorName: 'Pekka', side: 'provider' } }),
+      )
+      for (const [side, value] of [['provider', 5], ['customer', 2]] as const) {
+        const shape = findRatingShape(records, 'staircase-1', 'differentiation', side)!
+        c.records.set(shape.id, setRating(shape, value))
+      }
+    })
+    // Kaisa moves her note twice more: one edit (same record within the edit window).
+    await new Promise((r) => setTimeout(r, 100))
+    const n1 = c.records.get('shape:n1') as { x: number }
+    c.records.set('shape:n1', { ...n1, x: n1.x + 10 })
+    c.records.set('shape:n1', { ...n1, x: n1.x + 20 })
+    await waitFor(() => [...c.doc.getMap(DocLayout.meta).keys()].some((k) => k.startsWith(DocLayout.editsPrefix)), 6000, 'edit counts in meta')
+
+    const res = await fetch(`${t.server.url}/api/boards/${id}/summary.json`)
+    expect(res.status).toBe(200)
+    const s = (await res.json()) as BoardSummary
+    expect(s.counts.notes).toBe(2)
+    expect(s.notes.map((n) => [n.zone, n.side, n.authorName, n.text])).toEqual(
+      expect.arrayContaining([
+        ['inspirational', 'customer', 'Kaisa', 'A greener supply chain'],
+        ['tableStakes', 'provider', 'Pekka', 'GDPR compliance'],
+      ]),
+    )
+    const diff = s.perceptionGap.find((g) => g.step === 'differentiation')!
+    expect(diff).toMatchObject({ provider: 5, customer: 2, gap: 3 })
+    expect(s.perceptionGap[0].step).toBe('differentiation')
+    const kaisa = s.balance.people.find((p) => p.authorId === 'cust-1')!
+    expect(kaisa).toMatchObject({ notes: 1, edits: 3 })
+  })
+})
