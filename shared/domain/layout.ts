@@ -27,12 +27,30 @@ export const LABEL_SIZE_FACTOR: Readonly<Record<TLDefaultSizeStyle, number>> = {
 export const GEO_LABEL_PADDING = 16
 
 /**
- * Average glyph advance in em that we assume for tldraw's sans font, generous on purpose
- * (real Latin and Cyrillic text averages ~0.5 em), so estimates err towards "more lines".
+ * Glyph advance in em by character class, deliberately on the wide side for tldraw's sans font
+ * (IBM Plex Sans): short Cyrillic words with wide letters (м, ш, ю) are where a flat average
+ * fails. {@link WIDTH_SAFETY} adds a margin on top.
  */
-export const CHAR_WIDTH_EM = 0.6
+export function charWidthEm(ch: string): number {
+  if (ch === ' ') return 0.3
+  if (/[ilj.,:;'’|!()[\]Ift]/.test(ch)) return 0.36
+  if (/[mwMWШЩЖЮЫшщжюымДдФф★☆—–]/.test(ch)) return 0.92
+  if (/[A-ZÀ-ÞА-ЯЁ]/.test(ch)) return 0.72
+  if (/[а-яё]/.test(ch)) return 0.62
+  if (/[0-9]/.test(ch)) return 0.6
+  return 0.58
+}
+/** Multiplier on estimated widths: estimates must err towards "wider, more lines". */
+export const WIDTH_SAFETY = 1.08
 /** Bold text is a little wider. */
 export const BOLD_WIDTH_FACTOR = 1.06
+
+/** Estimated advance of `text` (one line, no wrapping) in page pixels. */
+function runWidth(text: string, fontSizePx: number, bold: boolean): number {
+  let em = 0
+  for (const ch of text) em += charWidthEm(ch)
+  return em * fontSizePx * WIDTH_SAFETY * (bold ? BOLD_WIDTH_FACTOR : 1)
+}
 
 /** A text style: tldraw size + shape scale (+ bold). */
 export interface TextStyle {
@@ -80,31 +98,27 @@ export function estimateLines(
   fontSizePx: number,
   bold = false,
 ): number {
-  const charPx = fontSizePx * CHAR_WIDTH_EM * (bold ? BOLD_WIDTH_FACTOR : 1)
-  const perLine = Math.max(1, Math.floor(pageWidth / charPx))
+  const space = runWidth(' ', fontSizePx, bold)
   let lines = 0
   for (const paragraph of text.split('\n')) {
     const words = paragraph.split(/\s+/).filter(Boolean)
-    if (words.length === 0) {
-      lines += 1
-      continue
-    }
-    let used = 0
     lines += 1
+    let used = 0
     for (const word of words) {
-      const len = [...word].length
-      const need = used === 0 ? len : used + 1 + len
-      if (need <= perLine) {
-        used = need
-      } else if (len <= perLine) {
+      const w = runWidth(word, fontSizePx, bold)
+      if (used === 0 && w <= pageWidth) {
+        used = w
+      } else if (used + space + w <= pageWidth) {
+        used += space + w
+      } else if (w <= pageWidth) {
         lines += 1
-        used = len
+        used = w
       } else {
         // Break a long word over several lines, starting on a fresh one.
         if (used > 0) lines += 1
-        const span = Math.ceil(len / perLine)
+        const span = Math.ceil(w / pageWidth)
         lines += span - 1
-        used = len - (span - 1) * perLine
+        used = w - (span - 1) * pageWidth
       }
     }
   }
@@ -117,12 +131,11 @@ export function estimateTextHeight(text: string, pageWidth: number, style: TextS
 }
 
 /**
- * Estimated width in page pixels of the longest line of `text` (no wrapping), for checking
- * that single-line labels fit.
+ * Estimated width in page pixels of the longest line of `text` (no wrapping), for sizing
+ * single-line labels.
  */
 export function estimateTextWidth(text: string, style: TextStyle): number {
-  const longest = Math.max(0, ...text.split('\n').map((l) => [...l].length))
-  return longest * fontPx(style) * CHAR_WIDTH_EM * (style.bold ? BOLD_WIDTH_FACTOR : 1)
+  return Math.max(0, ...text.split('\n').map((l) => runWidth(l, fontPx(style), style.bold ?? false)))
 }
 
 /** Font size in page pixels of a geo shape's label with this style. */

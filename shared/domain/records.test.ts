@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { estimateLines } from './layout'
+import { estimateLines, estimateTextWidth } from './layout'
 import { findRatingShape, ratingValueAtPoint, readRatings, setRating } from './ratings'
 import { buildNote, geoShape, indexKeysAbove, maxPageIndex } from './records'
 import { richText, richTextToPlain } from './richText'
@@ -200,13 +200,20 @@ describe('RATE ratings', () => {
 })
 
 describe('text estimate', () => {
+  const style = { size: 'm' as const, scale: 1 }
+  const font = 24
   it('wraps greedily and breaks over-long words', () => {
-    // 10 px per char at font 100/6 … use font size so that one char = 10 px: 10 / 0.6
-    const font = 10 / 0.6
-    expect(estimateLines('aaaa bbbb', 90, font)).toBe(1)
-    expect(estimateLines('aaaa bbbbb', 90, font)).toBe(2)
-    expect(estimateLines('x'.repeat(25), 100, font)).toBe(3)
-    expect(estimateLines('ab ' + 'x'.repeat(25), 100, font)).toBe(4)
+    const two = estimateTextWidth('aaaa bbbb', style)
+    expect(estimateLines('aaaa bbbb', two, font)).toBe(1)
+    expect(estimateLines('aaaa bbbb', two - 1, font)).toBe(2)
+    const word = estimateTextWidth('x'.repeat(25), style)
+    expect(estimateLines('x'.repeat(25), word / 2.5, font)).toBe(3)
+    expect(estimateLines('ab ' + 'x'.repeat(25), word / 2.5, font)).toBe(4)
     expect(estimateLines('a\n\nb', 100, font)).toBe(3)
+  })
+
+  it('counts wide Cyrillic letters as wider than narrow Latin ones', () => {
+    expect(estimateTextWidth('ШЩЖЮ', style)).toBeGreaterThan(estimateTextWidth('ilij', style) * 2)
+    expect(estimateTextWidth('Информация', style)).toBeGreaterThan(estimateTextWidth('Information', style))
   })
 })

@@ -161,7 +161,7 @@ export function readArvoMeta(record: unknown): ArvoMeta | null {
     case 'label': {
       if (!isTemplateKind(m.template) || !isValidInstanceId(m.instance)) return null
       const out: ArvoLabelMeta = { kind: 'label', template: m.template, instance: m.instance }
-      if (m.zone !== undefined) {
+      if (m.zone !== undefined && m.zone !== null) {
         if (!isNonEmptyString(m.zone)) return null
         out.zone = m.zone
       }

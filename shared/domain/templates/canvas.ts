@@ -262,8 +262,8 @@ export class TemplateCanvas {
   }
 }
 
-/** Scale of rating shapes: their label is size `s` × 1.25 ≈ 22 px. */
-export const RATING_LABEL_SCALE = 1.25
+/** Scale of rating shapes: their label is size `s` × 1.4 ≈ 25 px. */
+export const RATING_LABEL_SCALE = 1.4
 
 /** Re-exported for template modules. */
 export { TYPE }

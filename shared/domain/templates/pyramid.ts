@@ -326,19 +326,22 @@ interface FlowRow {
 const levelTitle = (level: PyramidLevel, lang: Language) => `${level.number} · ${level.label[lang]}`
 
 /**
- * Flows a level's prompts into centred rows no wider than `maxWidth`: each group is its header
- * ("Productivity:") followed by its elements; a header always stays with its first element.
+ * Flows a level's prompts into rows no wider than `maxWidth`: each group is its header
+ * ("Productivity:") followed by its elements. A group that fits on one row is never split
+ * (it starts a new row if needed); a longer group wraps, its header staying with its first
+ * element.
  */
 function flowLevel(level: PyramidLevel, lang: Language, maxWidth: number): FlowRow[] {
   const rows: FlowRow[] = []
   let row: FlowRow = { items: [], width: 0 }
+  const widthOf = (unit: FlowItem[]) => unit.reduce((s, i) => s + i.w, 0) + (unit.length - 1) * ITEM_GAP
+  const newRow = () => {
+    if (row.items.length > 0) rows.push(row)
+    row = { items: [], width: 0 }
+  }
   const place = (unit: FlowItem[], gap: number) => {
-    const unitW = unit.reduce((s, i) => s + i.w, 0) + (unit.length - 1) * ITEM_GAP
     const lead = row.items.length === 0 ? 0 : gap
-    if (row.items.length > 0 && row.width + lead + unitW > maxWidth) {
-      rows.push(row)
-      row = { items: [], width: 0 }
-    }
+    if (row.items.length > 0 && row.width + lead + widthOf(unit) > maxWidth) newRow()
     let x = row.width + (row.items.length === 0 ? 0 : gap)
     for (const item of unit) {
       row.items.push({ ...item, x })
@@ -354,7 +357,7 @@ function flowLevel(level: PyramidLevel, lang: Language, maxWidth: number): FlowR
       element: e.id,
       w: Math.ceil(estimateTextWidth(e.name[lang], TYPE.prompt)) + ITEM_SLACK,
     }))
-    const first: FlowItem[] = group.name
+    const header: FlowItem[] = group.name
       ? [
           {
             text: `${group.name[lang]}:`,
@@ -362,13 +365,20 @@ function flowLevel(level: PyramidLevel, lang: Language, maxWidth: number): FlowR
             group: group.id,
             w: Math.ceil(estimateTextWidth(`${group.name[lang]}:`, TYPE.header)) + ITEM_SLACK,
           },
-          elements[0]!,
         ]
-      : [elements[0]!]
-    place(first, GROUP_GAP)
-    for (const e of elements.slice(1)) place([e], ITEM_GAP)
+      : []
+    const whole = [...header, ...elements]
+    const lead = row.items.length === 0 ? 0 : GROUP_GAP
+    if (row.width + lead + widthOf(whole) <= maxWidth || widthOf(whole) > maxWidth) {
+      // Fits where we are, or fits nowhere: flow it element by element from here.
+      place([...header, elements[0]!], GROUP_GAP)
+      for (const e of elements.slice(1)) place([e], ITEM_GAP)
+    } else {
+      newRow()
+      place(whole, GROUP_GAP)
+    }
   }
-  if (row.items.length > 0) rows.push(row)
+  newRow()
   return rows
 }
 

@@ -94,17 +94,17 @@ const SUBTITLE = loc(
   'Ценность должна одновременно отвечать всем пяти критериям. Каждая сторона оценивает каждую ступень от 1 до 5; разница в оценках и есть тема для разговора.',
 )
 
-const STEP_W = 640
+const STEP_W = 680
 const PAD = 30
 const PAD_TOP = 22
 /** Each step is this much taller than the one before. */
 const RISE = 100
 /** Height of a rating shape (its label must fit, or tldraw grows it). */
-export const RATING_H = 76
+export const RATING_H = 84
 const RATING_GAP = 10
 /** Free height at the bottom of the lowest step for a row of notes. */
 const NOTE_BAND = 220
-/** Style of a rating shape's label (geo label, size s × 1.25 ≈ 22 px). */
+/** Style of a rating shape's label (geo label, size s × 1.4 ≈ 25 px). */
 export const RATING_STYLE: TextStyle = { size: 's', scale: RATING_LABEL_SCALE }
 
 const SIDES_IN_ORDER: readonly Side[] = ['provider', 'customer']
