@@ -18,6 +18,7 @@ export type ActionWay = 'reassure' | 'anticipate' | 'helpSucceed' | 'trainCustom
 /** Action plan zone columns. */
 export type ActionColumn = 'action' | 'ownerSide' | 'owner' | 'due'
 
+/** The action plan's rows, top to bottom: prompt (numbered, seed 001) and short name. */
 export const ACTION_WAYS: readonly { id: ActionWay; prompt: Localized; short: Localized }[] = [
   {
     id: 'reassure',
@@ -81,6 +82,7 @@ export const ACTION_WAYS: readonly { id: ActionWay; prompt: Localized; short: Lo
   },
 ]
 
+/** The action plan's zone columns, left to right (after the prompt column). */
 export const ACTION_COLUMNS: readonly {
   id: ActionColumn
   label: Localized

@@ -17,12 +17,14 @@ export type RoleColumn = 'provider' | 'shared' | 'customer'
 /** Role map rows (stages). */
 export type RoleRow = 'design' | 'transition' | 'delivery' | 'improvement'
 
+/** Role map columns, left to right. */
 export const ROLE_COLUMNS: readonly { id: RoleColumn; label: Localized; adjEn: string; color: TLDefaultColorStyle }[] = [
   { id: 'provider', label: loc('Provider', 'Palveluntarjoaja', 'Teenusepakkuja', 'Поставщик'), adjEn: 'provider', color: 'blue' },
   { id: 'shared', label: loc('Together', 'Yhdessä', 'Ühiselt', 'Совместно'), adjEn: 'shared', color: 'green' },
   { id: 'customer', label: loc('Customer', 'Asiakas', 'Klient', 'Клиент'), adjEn: 'customer', color: 'orange' },
 ]
 
+/** Role map rows (stages), top to bottom. */
 export const ROLE_ROWS: readonly { id: RoleRow; label: Localized; nounEn: string }[] = [
   { id: 'design', label: loc('Design', 'Suunnittelu', 'Kavandamine', 'Проектирование'), nounEn: 'design' },
   {

@@ -17,6 +17,7 @@ import type { Size, TemplateDefinition, ZoneDefinition } from './types'
 /** Staircase step ids, bottom (left) to top (right). */
 export type StaircaseStep = 'information' | 'understanding' | 'relevance' | 'differentiation' | 'delivery'
 
+/** The five steps, bottom-left to top-right, with seed 004's description of each. */
 export const STAIRCASE_STEPS: readonly {
   id: StaircaseStep
   label: Localized
