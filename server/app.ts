@@ -80,7 +80,23 @@ export async function startServer(
       })
   })
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false })
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.maxFrameBytes,
+    // Compress only large messages (joiners' full state, big pastes): ~10x on board state. A
+    // 4 KiB window and memLevel 5 keep the zlib state of a connection near 40 KB, and no
+    // context takeover means nothing is kept between messages.
+    perMessageDeflate: config.compression
+      ? {
+          threshold: 16 * 1024,
+          serverNoContextTakeover: true,
+          clientNoContextTakeover: true,
+          serverMaxWindowBits: 12,
+          zlibDeflateOptions: { level: 1, memLevel: 5 },
+          concurrencyLimit: 2,
+        }
+      : false,
+  })
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy())

@@ -22,6 +22,8 @@ export interface ServerConfig {
   /** Directory of the built client (vite build output). */
   clientDir: string
   logLevel: 'info' | 'warn' | 'silent'
+  /** permessage-deflate for large websocket messages. */
+  compression: boolean
   /** PostgreSQL connection string; when set, boards are stored there instead of SQLite. */
   databaseUrl: string | null
   /** Redis URL; when set, several server processes share boards (needs databaseUrl). */
@@ -101,6 +103,7 @@ export function loadConfig(env: Env = process.env, defaults: Partial<ServerConfi
     tldrawLicenseKey: env.TLDRAW_LICENSE_KEY || null,
     publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : null,
     clientDir: env.CLIENT_DIR ?? defaults.clientDir ?? 'dist/client',
+    compression: oneOf(env, 'COMPRESSION', defaults.compression === false ? 'off' : 'on', ['on', 'off'] as const) === 'on',
     logLevel: oneOf(env, 'LOG_LEVEL', defaults.logLevel ?? 'info', ['info', 'warn', 'silent'] as const),
   }
 }

@@ -101,6 +101,18 @@ describe('sync server with stock y-websocket clients', () => {
     raw.ws.close()
   })
 
+  it('SYNC-6 joiners get the cached state plus every update since, in order', async () => {
+    const id = await t.createBoard()
+    const a = await t.client(id)
+    for (let round = 0; round < 4; round++) {
+      a.records.set(`shape:r${round}`, noteRecord(`shape:r${round}`, round, 0, `round ${round}`))
+      a.records.set('shape:moving', noteRecord('shape:moving', round * 100, 0, 'moving'))
+      const joiner = await t.client(id)
+      await waitFor(() => JSON.stringify(joiner.records.toJSON()) === JSON.stringify(a.records.toJSON()), 5000, `joiner ${round}`)
+      joiner.provider.destroy()
+    }
+  })
+
   it('SYNC-5 refuses bad board ids and unknown boards at upgrade, with a reason', async () => {
     const statusOf = (path: string) =>
       new Promise<{ status: number; body: string }>((resolve) => {

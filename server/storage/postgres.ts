@@ -41,9 +41,10 @@ export class PostgresStorage implements BoardStorage {
   private async migrate(schema?: string): Promise<void> {
     const c = await this.pool.connect()
     try {
-      if (schema) await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+      // Processes starting together migrate one at a time (CREATE … IF NOT EXISTS can still race).
       await c.query('SELECT pg_advisory_lock(727274)')
       try {
+        if (schema) await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
         await c.query(`
           CREATE TABLE IF NOT EXISTS arvo_boards (
             id TEXT PRIMARY KEY,

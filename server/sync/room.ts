@@ -58,6 +58,8 @@ interface RejectedWrite {
 
 const PROTECTED_IDS = new Set([DOCUMENT_RECORD_ID, BOARD_PAGE_ID])
 const EMPTY_STATE_VECTOR_LENGTH = 1
+const JOIN_CACHE_MAX_TAIL = 256
+const JOIN_CACHE_MAX_TAIL_BYTES = 512 * 1024
 
 /**
  * One loaded board: its Y.Doc, its awareness and its connections.
@@ -81,7 +83,12 @@ export class Room {
   private persisting = false
   private afterPersist: (() => void)[] = []
   private rejected: RejectedWrite[] = []
-  private fullStateMessage: Uint8Array | null = null
+  /**
+   * What a new joiner (empty state vector) gets: one cached sync-step-2 message of the whole
+   * doc plus the update messages since it was encoded, so a busy board is not re-encoded for
+   * every joiner. Dropped when the tail grows past the limits below; rebuilt on demand.
+   */
+  private joinCache: { state: Uint8Array; tail: Uint8Array[]; tailBytes: number } | null = null
   private awarenessChanged = new Set<number>()
   private awarenessOrigins = new Set<unknown>()
   /** Awareness clients changed by this process's own connections (published to others). */
@@ -184,8 +191,9 @@ export class Room {
     let reply: () => void
     if (stateVector.length === EMPTY_STATE_VECTOR_LENGTH && stateVector[0] === 0) {
       reply = () => {
-        this.fullStateMessage ??= encodeSync(SyncStep.step2, Y.encodeStateAsUpdate(this.doc))
-        conn.send(this.fullStateMessage)
+        this.joinCache ??= { state: encodeSync(SyncStep.step2, Y.encodeStateAsUpdate(this.doc)), tail: [], tailBytes: 0 }
+        conn.send(this.joinCache.state)
+        for (const m of this.joinCache.tail) conn.send(m)
       }
     } else {
       reply = () => {
@@ -285,11 +293,19 @@ export class Room {
   // ---- persistence and relay ---------------------------------------------------------
 
   private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.fullStateMessage = null
+    let message: Uint8Array | null = null
+    if (this.joinCache) {
+      message = encodeSync(SyncStep.update, update)
+      this.joinCache.tail.push(message)
+      this.joinCache.tailBytes += message.length
+      if (this.joinCache.tail.length > JOIN_CACHE_MAX_TAIL || this.joinCache.tailBytes > JOIN_CACHE_MAX_TAIL_BYTES) {
+        this.joinCache = null
+      }
+    }
     if (origin === REMOTE_ORIGIN) {
       // Already on disk (another process persisted it): relay now, never persist again.
       if (this.conns.size > 0) {
-        const message = encodeSync(SyncStep.update, update)
+        message ??= encodeSync(SyncStep.update, update)
         for (const conn of this.conns) conn.send(message)
       }
       return
@@ -413,6 +429,7 @@ export class Room {
   /** Frees the doc and timers. The room must have no connections and nothing pending. */
   destroy(): void {
     this.destroyed = true
+    this.joinCache = null
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
     if (this.editsTimer) clearTimeout(this.editsTimer)
     this.awareness.destroy()

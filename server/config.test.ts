@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from './config.ts'
+
+describe('configuration (CFG-1)', () => {
+  it('uses the embedded defaults when nothing is set', () => {
+    const c = loadConfig({})
+    expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: './data', maxFrameBytes: 1048576, durability: 'full', databaseUrl: null, redisUrl: null, compression: true })
+  })
+
+  it.each([
+    [{ PORT: '80a' }, /PORT="80a" is not a whole number/],
+    [{ PORT: '70000' }, /PORT=70000 is out of range/],
+    [{ MAX_FRAME_BYTES: '10' }, /MAX_FRAME_BYTES=10 is out of range/],
+    [{ DURABILITY: 'sometimes' }, /DURABILITY="sometimes" is not one of: full, normal/],
+    [{ DATA_DIR: ' ' }, /DATA_DIR is empty/],
+    [{ HOST: 'my host' }, /HOST="my host" is not a host name/],
+    [{ PUBLIC_URL: 'nope' }, /PUBLIC_URL="nope" is not a URL/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a PostgreSQL URL/],
+    [{ REDIS_URL: 'redis://127.0.0.1:6379' }, /REDIS_URL needs DATABASE_URL/],
+    [{ COMPRESSION: 'yes' }, /COMPRESSION="yes" is not one of: on, off/],
+  ])('refuses %o with a message naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError)
+    expect(() => loadConfig(env)).toThrow(message)
+  })
+})
