@@ -3,8 +3,8 @@
  * the board summary. No I/O, no React, no DOM; imports only `@tldraw/tlschema` (types).
  * See `SPEC.md` for the rules and `CONTEXT.md` for orientation.
  */
-export * from './types'
-export * from './richText'
+export * from './types.ts'
+export * from './richText.ts'
 export {
   buildNote,
   geoShape,
@@ -13,7 +13,7 @@ export {
   textShape,
   type IndexKey,
   type NoteInput,
-} from './records'
+} from './records.ts'
 export {
   approxPageBounds,
   asShape,
@@ -26,8 +26,8 @@ export {
   type Point,
   type Polygon,
   type Rect,
-} from './geometry'
-export * from './zones'
-export * from './ratings'
-export * from './insights'
-export * from './templates'
+} from './geometry.ts'
+export * from './zones.ts'
+export * from './ratings.ts'
+export * from './insights.ts'
+export * from './templates/index.ts'

@@ -1,6 +1,6 @@
 import type { TLShape } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
-import type { Side } from '../protocol'
+import type { Side } from '../protocol.ts'
 import {
   balanceWarningMessage,
   boardSummary,
@@ -9,12 +9,12 @@ import {
   emptyZoneMessage,
   perceptionGap,
   type EditCount,
-} from './insights'
-import { findRatingShape, setRating } from './ratings'
-import { centerOf, noteAt } from './test/helpers'
-import { buildTemplate, placeTemplates } from './templates'
-import type { RatingValue } from './types'
-import { extractZones } from './zones'
+} from './insights.ts'
+import { findRatingShape, setRating } from './ratings.ts'
+import { centerOf, noteAt } from './test/helpers.ts'
+import { buildTemplate, placeTemplates } from './templates/index.ts'
+import type { RatingValue } from './types.ts'
+import { extractZones } from './zones.ts'
 
 interface Person {
   id: string

@@ -4,15 +4,15 @@
  * and the perception gap between the sides' staircase ratings (seed 004). Also the board
  * summary served as `GET /api/boards/<id>/summary.json`. Pure functions; no clock, no I/O.
  */
-import { isSide, SIDES, type Side } from '../protocol'
-import { t } from '../i18n'
-import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages'
-import { asShape } from './geometry'
-import { readRatings } from './ratings'
-import { richTextToPlain } from './richText'
-import { templateInstances, templateTitle, templateZones, zoneLabel, zonePhrase } from './templates'
-import { extractZones, assignNotes } from './zones'
-import { readArvoMeta, type ArvoNoteMeta, type RatingValue, type TemplateKind } from './types'
+import { isSide, SIDES, type Side } from '../protocol.ts'
+import { t } from '../i18n/index.ts'
+import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.ts'
+import { asShape } from './geometry.ts'
+import { readRatings } from './ratings.ts'
+import { richTextToPlain } from './richText.ts'
+import { templateInstances, templateTitle, templateZones, zoneLabel, zonePhrase } from './templates/index.ts'
+import { extractZones, assignNotes } from './zones.ts'
+import { readArvoMeta, type ArvoNoteMeta, type RatingValue, type TemplateKind } from './types.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Contribution balance

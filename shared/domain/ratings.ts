@@ -3,12 +3,12 @@
  * changes `meta.arvo.value` and the shape's label together; nothing else.
  */
 import type { TLGeoShape, TLShape } from '@tldraw/tlschema'
-import type { Side } from '../protocol'
-import { DEFAULT_LANGUAGE } from '../i18n/languages'
-import { asShape, shapePageTransform, shapesById, type Point } from './geometry'
-import { richText } from './richText'
-import { ratingText } from './templates/staircase'
-import { isRatingValue, META_KEY, readArvoMeta, type ArvoRatingMeta, type RatingValue } from './types'
+import type { Side } from '../protocol.ts'
+import { DEFAULT_LANGUAGE } from '../i18n/languages.ts'
+import { asShape, shapePageTransform, shapesById, type Point } from './geometry.ts'
+import { richText } from './richText.ts'
+import { ratingText } from './templates/staircase.ts'
+import { isRatingValue, META_KEY, readArvoMeta, type ArvoRatingMeta, type RatingValue } from './types.ts'
 
 /** One rating shape on the board. */
 export interface Rating {

@@ -1,12 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { estimateLines, estimateTextWidth } from './layout'
-import { findRatingShape, ratingValueAtPoint, readRatings, setRating } from './ratings'
-import { buildNote, geoShape, indexKeysAbove, maxPageIndex } from './records'
-import { richText, richTextToPlain } from './richText'
-import { validateRecord } from './test/helpers'
-import { buildTemplate } from './templates'
-import { META_KEY, noteMeta, readArvoMeta, withActionFields, isIsoDate } from './types'
+import { estimateLines, estimateTextWidth } from './layout.ts'
+import { findRatingShape, ratingValueAtPoint, readRatings, setRating } from './ratings.ts'
+import { buildNote, geoShape, indexKeysAbove, maxPageIndex } from './records.ts'
+import { richText, richTextToPlain } from './richText.ts'
+import { validateRecord } from './test/helpers.ts'
+import { buildTemplate } from './templates/index.ts'
+import { META_KEY, noteMeta, readArvoMeta, withActionFields, isIsoDate } from './types.ts'
 
 describe('TPL-3 fractional index keys', () => {
   it('start at a1 on an empty board and increase', () => {

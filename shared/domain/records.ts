@@ -18,9 +18,9 @@ import type {
   TLShapeId,
   TLTextShape,
 } from '@tldraw/tlschema'
-import { BOARD_PAGE_ID } from '../protocol'
-import { richText } from './richText'
-import { noteMeta, type ActionFields, type NoteAuthor } from './types'
+import { BOARD_PAGE_ID } from '../protocol.ts'
+import { richText } from './richText.ts'
+import { noteMeta, type ActionFields, type NoteAuthor } from './types.ts'
 
 /** tldraw's fractional index key type (`IndexKey` from `@tldraw/utils`, reached via tlschema). */
 export type IndexKey = TLShape['index']

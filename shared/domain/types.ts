@@ -7,8 +7,8 @@
  * with {@link readArvoMeta}, which validates, never by casting.
  */
 import type { TLShape } from '@tldraw/tlschema'
-import { isLanguage, type Language } from '../i18n/languages'
-import { isSide, type Side } from '../protocol'
+import { isLanguage, type Language } from '../i18n/languages.ts'
+import { isSide, type Side } from '../protocol.ts'
 
 /** The four workshop templates. */
 export type TemplateKind = 'pyramid' | 'roleMap' | 'staircase' | 'actionPlan'

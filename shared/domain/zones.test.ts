@@ -1,12 +1,12 @@
 import fc from 'fast-check'
 import type { TLShape } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
-import { convexPolygonsOverlap, rectsOverlap, type Point, type Polygon } from './geometry'
-import { geoShape } from './records'
-import { noteAt } from './test/helpers'
-import { buildTemplate, placeTemplates, templateBounds, templatePlacements } from './templates'
-import { META_KEY, TEMPLATE_KINDS, type TemplateKind } from './types'
-import { assignNotes, extractZones, zoneAt, type Zone } from './zones'
+import { convexPolygonsOverlap, rectsOverlap, type Point, type Polygon } from './geometry.ts'
+import { geoShape } from './records.ts'
+import { noteAt } from './test/helpers.ts'
+import { buildTemplate, placeTemplates, templateBounds, templatePlacements } from './templates/index.ts'
+import { META_KEY, TEMPLATE_KINDS, type TemplateKind } from './types.ts'
+import { assignNotes, extractZones, zoneAt, type Zone } from './zones.ts'
 
 /** A point strictly inside a convex quadrilateral: bilinear blend of its corners, u, v ∈ (0, 1). */
 function pointInQuad(q: Polygon, u: number, v: number): Point {

@@ -16,8 +16,8 @@ import {
   type Point,
   type Rect,
   type ShapeLike,
-} from './geometry'
-import { readArvoMeta, type ZoneRef } from './types'
+} from './geometry.ts'
+import { readArvoMeta, type ZoneRef } from './types.ts'
 
 /** A zone on the board, in page coordinates. */
 export interface Zone extends ZoneRef {

@@ -8,7 +8,7 @@ import {
   t,
   type Language,
   type MessageKey,
-} from './index'
+} from './index.ts'
 
 const REQUIRED_KEYS: MessageKey[] = [
   'appName',

@@ -2,8 +2,8 @@
  * Arvo's internationalisation: languages, browser language detection, the UI catalogue
  * and `t()`. Pure: no DOM access (the caller passes `navigator.languages`).
  */
-import { en, MESSAGES, type MessageKey } from './messages'
-import { DEFAULT_LANGUAGE, isLanguage, type Language } from './languages'
+import { en, MESSAGES, type MessageKey } from './messages.ts'
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from './languages.ts'
 
 export {
   DEFAULT_LANGUAGE,
@@ -12,8 +12,8 @@ export {
   isLanguage,
   type Language,
   type Localized,
-} from './languages'
-export { MESSAGES, SAME_IN_ALL_LANGUAGES, type Catalogue, type MessageKey } from './messages'
+} from './languages.ts'
+export { MESSAGES, SAME_IN_ALL_LANGUAGES, type Catalogue, type MessageKey } from './messages.ts'
 
 /** The `{name}` placeholders of a message string, as a union of names. */
 export type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Rest}`

@@ -3,7 +3,7 @@
  * `{placeholders}` define the parameters `t()` accepts. Every other language must have every
  * key (the type enforces it, `i18n.test.ts` checks it at runtime too).
  */
-import type { Language } from './languages'
+import type { Language } from './languages.ts'
 
 /** English, the reference catalogue. */
 export const en = {

@@ -7,11 +7,11 @@
  * Finnish prompts quote seed 001.
  */
 import type { TLDefaultColorStyle } from '@tldraw/tlschema'
-import type { Language, Localized } from '../../i18n/languages'
-import { estimateBoxLabelHeight, TYPE, type TextStyle } from '../layout'
-import type { TemplateCanvas } from './canvas'
-import { drawHeader, HEADER_GAP, headerHeight, loc, MARGIN, maxOverLanguages, zoneDef } from './text'
-import type { Size, TemplateDefinition, ZoneDefinition } from './types'
+import type { Language, Localized } from '../../i18n/languages.ts'
+import { estimateBoxLabelHeight, TYPE, type TextStyle } from '../layout.ts'
+import type { TemplateCanvas } from './canvas.ts'
+import { drawHeader, HEADER_GAP, headerHeight, loc, MARGIN, maxOverLanguages, zoneDef } from './text.ts'
+import type { Size, TemplateDefinition, ZoneDefinition } from './types.ts'
 
 /** Action plan rows: the five easy ways of seed 001, then the workshop's own idea. */
 export type ActionWay = 'reassure' | 'anticipate' | 'helpSucceed' | 'trainCustomers' | 'trainNewUsers' | 'other'

@@ -12,16 +12,16 @@ import type {
   TLGeoShapeGeoStyle,
   TLShape,
 } from '@tldraw/tlschema'
-import type { Language } from '../../i18n/languages'
-import type { Side } from '../../protocol'
-import { TYPE, type TextStyle } from '../layout'
+import type { Language } from '../../i18n/languages.ts'
+import type { Side } from '../../protocol.ts'
+import { TYPE, type TextStyle } from '../layout.ts'
 import {
   geoShape,
   indexKeysAbove,
   textShape,
   type GeoShapeInput,
   type TextShapeInput,
-} from '../records'
+} from '../records.ts'
 import {
   META_KEY,
   type ArvoLabelMeta,
@@ -30,8 +30,8 @@ import {
   type LabelRole,
   type RatingValue,
   type TemplateKind,
-} from '../types'
-import type { Point } from '../geometry'
+} from '../types.ts'
+import type { Point } from '../geometry.ts'
 
 /** A rectangle in template-local coordinates. */
 export interface Box {

@@ -3,19 +3,19 @@
  * side by side (`placeTemplates`), and the wording of zones for insights and the UI.
  */
 import type { TLShape } from '@tldraw/tlschema'
-import { isLanguage, type Language } from '../../i18n/languages'
-import { approxPageBounds, asShape, shapesById, type Point } from '../geometry'
-import { maxPageIndex } from '../records'
-import { isValidInstanceId, readArvoMeta, TEMPLATE_KINDS, type TemplateKind } from '../types'
-import { actionPlan } from './actionPlan'
-import { TemplateCanvas } from './canvas'
-import { pyramid } from './pyramid'
-import { roleMap } from './roleMap'
-import { staircase } from './staircase'
-import { MARGIN } from './text'
-import type { BuildOptions, Size, TemplateDefinition, ZoneDefinition } from './types'
+import { isLanguage, type Language } from '../../i18n/languages.ts'
+import { approxPageBounds, asShape, shapesById, type Point } from '../geometry.ts'
+import { maxPageIndex } from '../records.ts'
+import { isValidInstanceId, readArvoMeta, TEMPLATE_KINDS, type TemplateKind } from '../types.ts'
+import { actionPlan } from './actionPlan.ts'
+import { TemplateCanvas } from './canvas.ts'
+import { pyramid } from './pyramid.ts'
+import { roleMap } from './roleMap.ts'
+import { staircase } from './staircase.ts'
+import { MARGIN } from './text.ts'
+import type { BuildOptions, Size, TemplateDefinition, ZoneDefinition } from './types.ts'
 
-export type { BuildOptions, Size, TemplateDefinition, ZoneDefinition } from './types'
+export type { BuildOptions, Size, TemplateDefinition, ZoneDefinition } from './types.ts'
 
 /** Every template definition, by kind. */
 export const TEMPLATES: Readonly<Record<TemplateKind, TemplateDefinition>> = {
@@ -224,7 +224,7 @@ export function templateTitle(kind: TemplateKind, lang: Language): string {
 }
 
 export { TEMPLATE_KINDS }
-export { ACTION_COLUMNS, ACTION_WAYS } from './actionPlan'
-export { PYRAMID_LEVELS } from './pyramid'
-export { ROLE_COLUMNS, ROLE_PROMPTS, ROLE_ROWS } from './roleMap'
-export { ratingText, STAIRCASE_STEPS } from './staircase'
+export { ACTION_COLUMNS, ACTION_WAYS } from './actionPlan.ts'
+export { PYRAMID_LEVELS } from './pyramid.ts'
+export { ROLE_COLUMNS, ROLE_PROMPTS, ROLE_ROWS } from './roleMap.ts'
+export { ratingText, STAIRCASE_STEPS } from './staircase.ts'

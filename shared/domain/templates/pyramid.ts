@@ -6,12 +6,12 @@
  * bottom. Element names are prompts inside their level.
  */
 import type { TLDefaultColorStyle } from '@tldraw/tlschema'
-import type { Language, Localized } from '../../i18n/languages'
-import { TRAPEZOID_INSET } from '../geometry'
-import { estimateTextHeight, estimateTextWidth, lineHeightPx, TYPE } from '../layout'
-import type { TemplateCanvas } from './canvas'
-import { drawHeader, headerHeight, HEADER_GAP, MARGIN, maxOverLanguages as maxOver, zoneDef } from './text'
-import type { Size, TemplateDefinition, ZoneDefinition } from './types'
+import type { Language, Localized } from '../../i18n/languages.ts'
+import { TRAPEZOID_INSET } from '../geometry.ts'
+import { estimateTextHeight, estimateTextWidth, lineHeightPx, TYPE } from '../layout.ts'
+import type { TemplateCanvas } from './canvas.ts'
+import { drawHeader, headerHeight, HEADER_GAP, MARGIN, maxOverLanguages as maxOver, zoneDef } from './text.ts'
+import type { Size, TemplateDefinition, ZoneDefinition } from './types.ts'
 
 /** One of the 40 elements of value. */
 export interface PyramidElement {

@@ -6,11 +6,11 @@
  * with what seed 002 says joint value creation needs. Russian prompts quote seed 003.
  */
 import type { TLDefaultColorStyle } from '@tldraw/tlschema'
-import type { Language, Localized } from '../../i18n/languages'
-import { estimateBoxLabelHeight, estimateTextHeight, TYPE, type TextStyle } from '../layout'
-import type { TemplateCanvas } from './canvas'
-import { drawHeader, HEADER_GAP, headerHeight, loc, MARGIN, maxOverLanguages, zoneDef } from './text'
-import type { Size, TemplateDefinition, ZoneDefinition } from './types'
+import type { Language, Localized } from '../../i18n/languages.ts'
+import { estimateBoxLabelHeight, estimateTextHeight, TYPE, type TextStyle } from '../layout.ts'
+import type { TemplateCanvas } from './canvas.ts'
+import { drawHeader, HEADER_GAP, headerHeight, loc, MARGIN, maxOverLanguages, zoneDef } from './text.ts'
+import type { Size, TemplateDefinition, ZoneDefinition } from './types.ts'
 
 /** Role map columns. */
 export type RoleColumn = 'provider' | 'shared' | 'customer'

@@ -5,14 +5,14 @@
  * ratings never overwrite each other; the gap between them is the conversation to have.
  * Finnish wording quotes seed 004.
  */
-import type { Side } from '../../protocol'
-import type { Language, Localized } from '../../i18n/languages'
-import { MESSAGES } from '../../i18n/messages'
-import { estimateBoxLabelHeight, estimateTextHeight, TYPE, type TextStyle } from '../layout'
-import { SIDE_COLORS, type RatingValue } from '../types'
-import { RATING_LABEL_SCALE, type TemplateCanvas } from './canvas'
-import { drawHeader, HEADER_GAP, headerHeight, loc, MARGIN, maxOverLanguages, zoneDef } from './text'
-import type { Size, TemplateDefinition, ZoneDefinition } from './types'
+import type { Side } from '../../protocol.ts'
+import type { Language, Localized } from '../../i18n/languages.ts'
+import { MESSAGES } from '../../i18n/messages.ts'
+import { estimateBoxLabelHeight, estimateTextHeight, TYPE, type TextStyle } from '../layout.ts'
+import { SIDE_COLORS, type RatingValue } from '../types.ts'
+import { RATING_LABEL_SCALE, type TemplateCanvas } from './canvas.ts'
+import { drawHeader, HEADER_GAP, headerHeight, loc, MARGIN, maxOverLanguages, zoneDef } from './text.ts'
+import type { Size, TemplateDefinition, ZoneDefinition } from './types.ts'
 
 /** Staircase step ids, bottom (left) to top (right). */
 export type StaircaseStep = 'information' | 'understanding' | 'relevance' | 'differentiation' | 'delivery'

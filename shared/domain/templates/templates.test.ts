@@ -1,12 +1,12 @@
 import type { TLShape } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
-import { LANGUAGES, type Language } from '../../i18n/languages'
-import { BOARD_PAGE_ID } from '../../protocol'
-import { convexPolygonsOverlap, pointInPolygon, rectPolygon, rectsOverlap } from '../geometry'
-import { richTextToPlain } from '../richText'
-import { geoLabelHeight, labelRect, validateRecord } from '../test/helpers'
-import { readArvoMeta, TEMPLATE_KINDS, type ArvoLabelMeta, type TemplateKind } from '../types'
-import { extractZones } from '../zones'
+import { LANGUAGES, type Language } from '../../i18n/languages.ts'
+import { BOARD_PAGE_ID } from '../../protocol.ts'
+import { convexPolygonsOverlap, pointInPolygon, rectPolygon, rectsOverlap } from '../geometry.ts'
+import { richTextToPlain } from '../richText.ts'
+import { geoLabelHeight, labelRect, validateRecord } from '../test/helpers.ts'
+import { readArvoMeta, TEMPLATE_KINDS, type ArvoLabelMeta, type TemplateKind } from '../types.ts'
+import { extractZones } from '../zones.ts'
 import {
   ACTION_COLUMNS,
   ACTION_WAYS,
@@ -25,7 +25,7 @@ import {
   templateZones,
   zoneLabel,
   zonePhrase,
-} from './index'
+} from './index.ts'
 
 const langs = LANGUAGES.map((l) => l.code)
 const build = (kind: TemplateKind, language: Language = 'en', origin = { x: 0, y: 0 }) =>

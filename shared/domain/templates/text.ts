@@ -1,8 +1,8 @@
 /** Helpers shared by the template modules: wording and the common title block. */
-import { LANGUAGES, type Language, type Localized } from '../../i18n/languages'
-import { estimateTextHeight, TYPE } from '../layout'
-import type { TemplateCanvas } from './canvas'
-import type { ZoneDefinition } from './types'
+import { LANGUAGES, type Language, type Localized } from '../../i18n/languages.ts'
+import { estimateTextHeight, TYPE } from '../layout.ts'
+import type { TemplateCanvas } from './canvas.ts'
+import type { ZoneDefinition } from './types.ts'
 
 /** Outer margin of every template, in page units. */
 export const MARGIN = 40

@@ -3,10 +3,10 @@
  * zone ids, a fixed size) plus a `draw` function that emits its shapes onto a
  * {@link TemplateCanvas} in template-local coordinates.
  */
-import type { Language, Localized } from '../../i18n/languages'
-import type { Point } from '../geometry'
-import type { TemplateKind } from '../types'
-import type { TemplateCanvas } from './canvas'
+import type { Language, Localized } from '../../i18n/languages.ts'
+import type { Point } from '../geometry.ts'
+import type { TemplateKind } from '../types.ts'
+import type { TemplateCanvas } from './canvas.ts'
 
 /** Width and height of a template in page units. */
 export interface Size {
@@ -14,7 +14,7 @@ export interface Size {
   h: number
 }
 
-export type { Point } from '../geometry'
+export type { Point } from '../geometry.ts'
 
 /** A zone of a template: stable id and its wording. */
 export interface ZoneDefinition {

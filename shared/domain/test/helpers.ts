@@ -1,11 +1,11 @@
 /** Test helpers for the domain tests (not shipped code paths). */
 import { createTLSchema, type TLNoteShape, type TLRecord, type TLShape } from '@tldraw/tlschema'
-import type { Side } from '../../protocol'
-import { estimateBoxLabelHeight, estimateTextHeight, type TextStyle } from '../layout'
-import type { Rect } from '../geometry'
-import { buildNote, indexKeysAbove } from '../records'
-import { richTextToPlain } from '../richText'
-import type { ActionFields } from '../types'
+import type { Side } from '../../protocol.ts'
+import { estimateBoxLabelHeight, estimateTextHeight, type TextStyle } from '../layout.ts'
+import type { Rect } from '../geometry.ts'
+import { buildNote, indexKeysAbove } from '../records.ts'
+import { richTextToPlain } from '../richText.ts'
+import type { ActionFields } from '../types.ts'
 
 const schema = createTLSchema()
 
