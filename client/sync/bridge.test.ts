@@ -66,6 +66,18 @@ describe('tldraw store <-> Yjs bridge', () => {
     expect(origins).toEqual([BRIDGE_ORIGIN, 'network'])
   })
 
+  it('BRG-2 a local change of 2,500 records is split into transactions of at most 1,000', () => {
+    const doc = seededDoc()
+    const a = peer(doc)
+    const sizes: number[] = []
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.origin === BRIDGE_ORIGIN) sizes.push(tr.changed.get(doc.getMap(DocLayout.records) as never)?.size ?? 0)
+    })
+    a.store.put(Array.from({ length: 2500 }, (_, i) => note(`shape:p${i}`, i, `p${i}`, `a1${i.toString(36)}V`)))
+    expect(sizes).toEqual([1000, 1000, 500])
+    expect(doc.getMap(DocLayout.records).size).toBe(2502)
+  })
+
   it('BRG-3 a remote batch of 1,000 records is one store transaction', () => {
     const doc = seededDoc()
     const a = peer(doc)

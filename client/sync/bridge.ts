@@ -6,6 +6,9 @@ import { DocLayout } from '../../shared/protocol.ts'
 /** Yjs transaction origin of every write the bridge makes (so it never re-applies its own writes). */
 export const BRIDGE_ORIGIN = Symbol('arvo:bridge')
 
+/** Records per Yjs transaction at most (~400 bytes each: well under the 1 MiB frame limit). */
+export const MAX_RECORDS_PER_TRANSACTION = 1000
+
 export interface BridgeOptions {
   /** Called for every record from the doc that could not be migrated or validated (it is skipped). */
   onInvalidRecord?(id: string, reason: string): void
@@ -26,7 +29,8 @@ function sameSchema(a: SerializedSchema, b: SerializedSchema): boolean {
  * Binds a tldraw store to a Y.Doc laid out as in shared/protocol.ts (`records` map of plain
  * JSON records, `meta.schema`). Framework-free; rules BRG-1..BRG-5 in client/SPEC.md:
  * - BRG-1 loads every valid record of the doc into the store (migrating from the doc's schema);
- * - BRG-2 each local user change of document records becomes one Yjs transaction;
+ * - BRG-2 each local user change of document records becomes one Yjs transaction (split
+ *   only beyond MAX_RECORDS_PER_TRANSACTION records);
  * - BRG-3 each remote Yjs transaction becomes one `mergeRemoteChanges` store transaction;
  * - BRG-4 no echo: the bridge ignores its own Yjs writes and the store's remote changes;
  * - BRG-5 a record that fails migration or validation is skipped and reported, never applied.
@@ -113,14 +117,23 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BridgeOption
   }
   records.observe(onDocChange)
 
-  // BRG-2: local user change -> one Yjs transaction.
+  // BRG-2: local user change -> one Yjs transaction (a huge change, e.g. pasting thousands of
+  // shapes, is split into transactions of MAX_RECORDS_PER_TRANSACTION so that no single
+  // websocket frame outgrows the server's frame limit).
   const unlisten = store.listen(
     ({ changes }) => {
-      doc.transact(() => {
-        for (const r of Object.values(changes.added)) records.set(r.id, r)
-        for (const [, to] of Object.values(changes.updated)) records.set(to.id, to)
-        for (const r of Object.values(changes.removed)) records.delete(r.id)
-      }, BRIDGE_ORIGIN)
+      const writes: [string, TLRecord | null][] = []
+      for (const r of Object.values(changes.added)) writes.push([r.id, r])
+      for (const [, to] of Object.values(changes.updated)) writes.push([to.id, to])
+      for (const r of Object.values(changes.removed)) writes.push([r.id, null])
+      for (let i = 0; i < writes.length; i += MAX_RECORDS_PER_TRANSACTION) {
+        doc.transact(() => {
+          for (const [id, r] of writes.slice(i, i + MAX_RECORDS_PER_TRANSACTION)) {
+            if (r) records.set(id, r)
+            else records.delete(id)
+          }
+        }, BRIDGE_ORIGIN)
+      }
     },
     { source: 'user', scope: 'document' },
   )
