@@ -128,6 +128,27 @@ describe('tldraw store <-> Yjs bridge', () => {
     expect((doc.getMap(DocLayout.records).get('shape:old') as typeof old).props.textFirstEditedBy).toBeUndefined()
   })
 
+  it('BRG-3 remote changes wait for the scheduled frame and then apply as one store transaction', () => {
+    const doc = seededDoc()
+    const store = makeStore()
+    const frames: (() => void)[] = []
+    bindStoreToDoc(store, doc, { scheduleRemoteApply: (fn) => frames.push(fn) })
+    const batches: number[] = []
+    store.listen(({ changes }) => batches.push(Object.keys(changes.added).length + Object.keys(changes.updated).length), { source: 'remote' })
+    for (let i = 0; i < 50; i++) {
+      doc.transact(() => doc.getMap(DocLayout.records).set(`shape:f${i % 5}`, note(`shape:f${i % 5}`, i, `v${i}`)), 'network')
+    }
+    expect(store.has('shape:f0' as TLRecord['id'])).toBe(false)
+    expect(frames).toHaveLength(1)
+    frames.shift()!()
+    expect(batches).toEqual([5])
+    expect(store.get('shape:f4' as TLRecord['id'])).toMatchObject({ x: 49 })
+    // A delete after a put in the same frame wins.
+    doc.transact(() => doc.getMap(DocLayout.records).delete('shape:f0'), 'network')
+    frames.shift()!()
+    expect(store.has('shape:f0' as TLRecord['id'])).toBe(false)
+  })
+
   it('BRG-3 converges under shuffled delivery (seeded) with three peers', () => {
     for (const seed of [1, 2, 3, 42]) {
       const base = seededDoc()

@@ -12,6 +12,17 @@ export const MAX_RECORDS_PER_TRANSACTION = 1000
 export interface BridgeOptions {
   /** Called for every record from the doc that could not be migrated or validated (it is skipped). */
   onInvalidRecord?(id: string, reason: string): void
+  /**
+   * Schedules the application of buffered remote changes. Default: the next animation frame in
+   * a browser (so a burst of remote updates costs one store transaction and one render per
+   * frame), synchronously where there is no `requestAnimationFrame` (Node, tests).
+   */
+  scheduleRemoteApply?(apply: () => void): void
+}
+
+const defaultSchedule = (apply: () => void) => {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => apply())
+  else apply()
 }
 
 export interface Bridge {
@@ -31,7 +42,8 @@ function sameSchema(a: SerializedSchema, b: SerializedSchema): boolean {
  * - BRG-1 loads every valid record of the doc into the store (migrating from the doc's schema);
  * - BRG-2 each local user change of document records becomes one Yjs transaction (split
  *   only beyond MAX_RECORDS_PER_TRANSACTION records);
- * - BRG-3 each remote Yjs transaction becomes one `mergeRemoteChanges` store transaction;
+ * - BRG-3 remote Yjs transactions are buffered and applied in one `mergeRemoteChanges` store
+ *   transaction per animation frame (a remote batch of any size included);
  * - BRG-4 no echo: the bridge ignores its own Yjs writes and the store's remote changes;
  * - BRG-5 a record that fails migration or validation is skipped and reported, never applied.
  */
@@ -39,7 +51,19 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BridgeOption
   const records = doc.getMap<unknown>(DocLayout.records)
   const meta = doc.getMap<unknown>(DocLayout.meta)
   const ourSchema = store.schema.serialize()
+  const schedule = options.scheduleRemoteApply ?? defaultSchedule
   let skipped = 0
+  let disposed = false
+  // The doc's schema object only changes when someone writes meta.schema: compare once per object.
+  let checkedSchema: unknown = undefined
+  let docSchemaIsOurs = false
+  const docSchemaDiffers = (docSchema: SerializedSchema | undefined) => {
+    if (docSchema !== checkedSchema) {
+      checkedSchema = docSchema
+      docSchemaIsOurs = !docSchema || sameSchema(docSchema, ourSchema)
+    }
+    return !docSchemaIsOurs
+  }
 
   const report = (id: string, reason: string) => {
     skipped++
@@ -54,7 +78,7 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BridgeOption
     }
     let record = value as TLRecord
     const docSchema = meta.get(DocLayout.schemaKey) as SerializedSchema | undefined
-    if (docSchema && !sameSchema(docSchema, ourSchema)) {
+    if (docSchema && docSchemaDiffers(docSchema)) {
       const migrated = store.schema.migratePersistedRecord(record, docSchema, 'up')
       if (migrated.type === 'error') {
         report(id, `cannot migrate: ${migrated.reason}`)
@@ -96,24 +120,37 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BridgeOption
     }
   }
 
-  // BRG-3: remote Yjs transaction -> one store transaction.
-  const onDocChange = (event: Y.YMapEvent<unknown>, tr: Y.Transaction) => {
-    if (tr.origin === BRIDGE_ORIGIN) return
+  // BRG-3: remote Yjs transactions -> buffered keys -> one store transaction per frame.
+  const pendingKeys = new Set<string>()
+  let scheduled = false
+  const applyRemote = () => {
+    scheduled = false
+    if (disposed || pendingKeys.size === 0) return
     const puts: TLRecord[] = []
     const removes: TLRecord['id'][] = []
-    for (const [id, change] of event.changes.keys) {
-      if (change.action === 'delete') {
+    for (const id of pendingKeys) {
+      const value = records.get(id)
+      if (value === undefined) {
         if (store.has(id as TLRecord['id'])) removes.push(id as TLRecord['id'])
       } else {
-        const r = fromDoc(id, records.get(id))
+        const r = fromDoc(id, value)
         if (r) puts.push(r)
       }
     }
+    pendingKeys.clear()
     if (puts.length === 0 && removes.length === 0) return
     store.mergeRemoteChanges(() => {
       if (removes.length > 0) store.remove(removes)
       if (puts.length > 0) store.put(puts)
     })
+  }
+  const onDocChange = (event: Y.YMapEvent<unknown>, tr: Y.Transaction) => {
+    if (tr.origin === BRIDGE_ORIGIN) return
+    for (const id of event.keysChanged) pendingKeys.add(id)
+    if (!scheduled) {
+      scheduled = true
+      schedule(applyRemote)
+    }
   }
   records.observe(onDocChange)
 
@@ -143,6 +180,7 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BridgeOption
       return skipped
     },
     dispose() {
+      disposed = true
       unlisten()
       records.unobserve(onDocChange)
     },

@@ -50,6 +50,7 @@ export function bindPresence(
   }
   for (const e of ACTIVITY_EVENTS) window.addEventListener(e, onActivity, { passive: true, capture: true })
   const activity = new ActivityTracker()
+  let stopped = false
   const $presence = createPresenceStateDerivation($user)(store)
   let timer: ReturnType<typeof setTimeout> | null = null
   let last = 0
@@ -66,14 +67,32 @@ export function bindPresence(
   })
 
   const presenceId = (clientId: number) => InstancePresenceRecordType.createId(`yjs-${clientId}`)
-  const onChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+  // Remote presence changes are buffered and applied once per animation frame.
+  const changed = new Set<number>()
+  let scheduled = false
+  let lastParticipants = ''
+  const reportParticipants = () => {
+    const list = listParticipants(awareness, activity)
+    const key = JSON.stringify(list)
+    if (key !== lastParticipants) {
+      lastParticipants = key
+      onParticipants(list)
+    }
+  }
+  const applyPresence = () => {
+    scheduled = false
+    if (stopped) return
     const states = awareness.getStates() as Map<number, AwarenessState>
     const puts: TLInstancePresence[] = []
     const removes: TLInstancePresence['id'][] = []
-    for (const clientId of [...added, ...updated]) {
+    for (const clientId of changed) {
       if (clientId === awareness.clientID) continue
       const s = states.get(clientId)
-      if (!s?.presence || !isPresenceUser(s.user)) continue
+      if (!s) {
+        if (store.has(presenceId(clientId))) removes.push(presenceId(clientId))
+        continue
+      }
+      if (!s.presence || !isPresenceUser(s.user)) continue
       try {
         const record = InstancePresenceRecordType.create({
           ...s.presence,
@@ -86,22 +105,31 @@ export function bindPresence(
         // a malformed presence from another tab is ignored; the doc is unaffected
       }
     }
-    for (const clientId of removed) {
-      if (store.has(presenceId(clientId))) removes.push(presenceId(clientId))
-    }
+    changed.clear()
     if (puts.length > 0 || removes.length > 0) {
       store.mergeRemoteChanges(() => {
         if (removes.length > 0) store.remove(removes)
         if (puts.length > 0) store.put(puts)
       })
     }
-    onParticipants(listParticipants(awareness, activity))
+    reportParticipants()
+  }
+  const onChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    for (const id of added) changed.add(id)
+    for (const id of updated) changed.add(id)
+    for (const id of removed) changed.add(id)
+    if (!scheduled) {
+      scheduled = true
+      if (typeof requestAnimationFrame === 'function') requestAnimationFrame(applyPresence)
+      else applyPresence()
+    }
   }
   awareness.on('change', onChange)
   onChange({ added: [...awareness.getStates().keys()], updated: [], removed: [] })
-  const idleTimer = setInterval(() => onParticipants(listParticipants(awareness, activity)), 10_000)
+  const idleTimer = setInterval(reportParticipants, 10_000)
 
   return () => {
+    stopped = true
     stopReact()
     if (timer) clearTimeout(timer)
     clearInterval(idleTimer)
