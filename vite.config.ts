@@ -14,6 +14,8 @@ export default defineConfig({
     outDir: '../dist/client',
     emptyOutDir: true,
     chunkSizeWarningLimit: 4000,
+    // ARVO_NO_MINIFY=1 keeps readable names for profiling.
+    minify: process.env.ARVO_NO_MINIFY ? false : undefined,
   },
   server: {
     proxy: {

@@ -149,6 +149,22 @@ describe('tldraw store <-> Yjs bridge', () => {
     expect(store.has('shape:f0' as TLRecord['id'])).toBe(false)
   })
 
+  it('BRG-6 a remote move keeps the props and meta objects of the note (tldraw caches by identity)', () => {
+    const doc = seededDoc()
+    doc.getMap(DocLayout.records).set('shape:m', note('shape:m', 1, 'same text'))
+    const { store } = peer(doc)
+    const before = store.get('shape:m' as TLRecord['id']) as unknown as { props: object; meta: object }
+    doc.transact(() => doc.getMap(DocLayout.records).set('shape:m', note('shape:m', 500, 'same text')), 'network')
+    const after = store.get('shape:m' as TLRecord['id']) as unknown as { x: number; props: object; meta: object }
+    expect(after.x).toBe(500)
+    expect(after.props).toBe(before.props)
+    expect(after.meta).toBe(before.meta)
+    doc.transact(() => doc.getMap(DocLayout.records).set('shape:m', note('shape:m', 500, 'new text')), 'network')
+    const edited = store.get('shape:m' as TLRecord['id']) as unknown as { props: object; meta: object }
+    expect(edited.props).not.toBe(before.props)
+    expect(edited.meta).toBe(before.meta)
+  })
+
   it('BRG-3 converges under shuffled delivery (seeded) with three peers', () => {
     for (const seed of [1, 2, 3, 42]) {
       const base = seededDoc()

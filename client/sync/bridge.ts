@@ -32,6 +32,41 @@ export interface Bridge {
   dispose(): void
 }
 
+/** Structural equality of plain JSON values. */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false
+    return true
+  }
+  if (Array.isArray(b)) return false
+  const ka = Object.keys(a)
+  if (ka.length !== Object.keys(b).length) return false
+  for (const k of ka) if (!jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false
+  return true
+}
+
+/**
+ * Returns `next` with every top-level value that is structurally equal to `prev`'s taken from
+ * `prev` (so a remote move keeps the same `props` and `meta` objects). tldraw caches text
+ * layout and rich-text HTML by object identity: without this, every remote move of a note
+ * would re-measure its text.
+ */
+export function shareStructure<T extends object>(prev: T | undefined, next: T): T {
+  if (!prev) return next
+  let out: Record<string, unknown> | null = null
+  for (const [k, v] of Object.entries(next)) {
+    const old = (prev as Record<string, unknown>)[k]
+    if (old !== v && typeof v === 'object' && v !== null && jsonEqual(old, v)) {
+      out ??= { ...(next as Record<string, unknown>) }
+      out[k] = old
+    }
+  }
+  return (out as T | null) ?? next
+}
+
 function sameSchema(a: SerializedSchema, b: SerializedSchema): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }
@@ -134,7 +169,7 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BridgeOption
         if (store.has(id as TLRecord['id'])) removes.push(id as TLRecord['id'])
       } else {
         const r = fromDoc(id, value)
-        if (r) puts.push(r)
+        if (r) puts.push(shareStructure(store.get(r.id), r))
       }
     }
     pendingKeys.clear()
