@@ -1,0 +1,273 @@
+/**
+ * Child processes of a benchmark run: the server under test (one process per server and
+ * scenario) and the load workers. Every child is registered so that it is killed when the
+ * run ends, fails, or is interrupted.
+ */
+import { fork, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { LauncherAsk, LauncherCommand, LauncherMessage, LoopInfo, MemInfo, WorkerCommand, WorkerReply } from './ipc.ts'
+import type { ClientSpec, Dialect } from './load/client.ts'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const children = new Set<ChildProcess>()
+
+/** Kills every child still running (SIGKILL: used on exit paths). */
+export function killAllChildren(): void {
+  for (const c of children) {
+    if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
+  }
+  children.clear()
+}
+
+function track(c: ChildProcess): ChildProcess {
+  children.add(c)
+  c.once('exit', () => children.delete(c))
+  return c
+}
+
+async function stopChild(c: ChildProcess, graceMs: number): Promise<void> {
+  if (c.exitCode !== null || c.signalCode !== null) return
+  const exited = new Promise<void>((r) => c.once('exit', () => r()))
+  c.kill('SIGTERM')
+  const timer = setTimeout(() => c.kill('SIGKILL'), graceMs)
+  await exited
+  clearTimeout(timer)
+}
+
+// ---- servers -----------------------------------------------------------------------------
+
+export type ServerName = 'arvo' | 'arvo-normal' | 'stock' | 'hocuspocus'
+export const SERVER_NAMES: readonly ServerName[] = ['arvo', 'arvo-normal', 'stock', 'hocuspocus']
+
+interface ServerDef {
+  script: string
+  dialect: Dialect
+  env: Record<string, string>
+  /** Rooms must be created through our API first. */
+  api: boolean
+}
+
+function serverDef(name: ServerName, arvoEnv: Record<string, string>): ServerDef {
+  const script = (f: string) => join(here, 'servers', f)
+  const arvo = { dialect: 'y-websocket' as const, api: true }
+  switch (name) {
+    case 'arvo':
+      return { ...arvo, script: script('arvo.ts'), env: { BENCH_DURABILITY: 'full', BENCH_ARVO_ENV: JSON.stringify(arvoEnv) } }
+    case 'arvo-normal':
+      return { ...arvo, script: script('arvo.ts'), env: { BENCH_DURABILITY: 'normal', BENCH_ARVO_ENV: JSON.stringify(arvoEnv) } }
+    case 'stock':
+      return { script: script('stock.ts'), dialect: 'y-websocket', env: {}, api: false }
+    case 'hocuspocus':
+      return { script: script('hocuspocus.ts'), dialect: 'hocuspocus', env: {}, api: false }
+  }
+}
+
+/** A room on a server under test, ready to hand to clients. */
+export interface RoomRef {
+  url: string
+  docName: string
+}
+
+/** One server under test in its own process. */
+export class ServerProcess {
+  port = 0
+  /** Last lines the server wrote on stderr (shown when it fails). */
+  readonly stderrTail: string[] = []
+  warnings = 0
+  private nextId = 1
+  private readonly pending = new Map<number, (r: MemInfo | LoopInfo | null) => void>()
+  private constructor(
+    readonly name: ServerName,
+    private readonly def: ServerDef,
+    private readonly child: ChildProcess,
+  ) {}
+
+  get pid(): number {
+    return this.child.pid ?? 0
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null
+  }
+
+  static async start(name: ServerName, arvoEnv: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+    const def = serverDef(name, arvoEnv)
+    const child = track(
+      fork(def.script, [], {
+        execArgv: ['--import', 'tsx', '--expose-gc'],
+        env: { ...process.env, ...def.env, NODE_ENV: 'production' },
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      }),
+    )
+    const s = new ServerProcess(name, def, child)
+    child.stdout?.resume()
+    child.stderr?.setEncoding('utf8')
+    child.stderr?.on('data', (chunk: string) => {
+      for (const line of chunk.split('\n')) {
+        if (!line.trim()) continue
+        if (/WARN|warn|Error/.test(line)) s.warnings++
+        s.stderrTail.push(line.slice(0, 300))
+        if (s.stderrTail.length > 20) s.stderrTail.shift()
+      }
+    })
+    child.on('message', (m: LauncherMessage) => {
+      if (m.type === 'reply') {
+        s.pending.get(m.id)?.(m.result)
+        s.pending.delete(m.id)
+      }
+    })
+    s.port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name} did not start within ${timeoutMs} ms`)), timeoutMs)
+      child.on('message', (m: LauncherMessage) => {
+        if (m.type === 'ready') {
+          clearTimeout(timer)
+          resolve(m.port)
+        }
+      })
+      child.once('exit', (code) => {
+        clearTimeout(timer)
+        reject(new Error(`${name} exited with ${code} before listening: ${s.stderrTail.slice(-3).join(' | ')}`))
+      })
+    })
+    return s
+  }
+
+  private ask(cmd: LauncherAsk, timeoutMs = 10_000): Promise<MemInfo | LoopInfo | null> {
+    if (!this.alive) return Promise.reject(new Error(`${this.name} is not running`))
+    const id = this.nextId++
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id)
+        reject(new Error(`${this.name} did not answer ${cmd.cmd} within ${timeoutMs} ms`))
+      }, timeoutMs)
+      this.pending.set(id, (r) => {
+        clearTimeout(timer)
+        resolve(r)
+      })
+      this.child.send({ ...cmd, id } as LauncherCommand)
+    })
+  }
+
+  /** The server process' memory, after a forced full GC when `gc`. */
+  async mem(gc: boolean): Promise<MemInfo> {
+    return (await this.ask({ cmd: 'mem', gc }, 30_000)) as MemInfo
+  }
+
+  async loopReset(): Promise<void> {
+    await this.ask({ cmd: 'loop-reset' })
+  }
+
+  /** Event-loop delay since the last reset. */
+  async loop(): Promise<LoopInfo> {
+    return (await this.ask({ cmd: 'loop' })) as LoopInfo
+  }
+
+  /** A new room: a board created through POST /api/boards for ours, a fresh name otherwise. */
+  async createRoom(): Promise<RoomRef> {
+    const base = `ws://127.0.0.1:${this.port}`
+    if (this.def.api) {
+      const res = await fetch(`http://127.0.0.1:${this.port}/api/boards`, { method: 'POST', body: '{}' })
+      if (res.status !== 201) throw new Error(`POST /api/boards answered ${res.status}`)
+      const { id } = (await res.json()) as { id: string }
+      return { url: `${base}/sync/${id}`, docName: id }
+    }
+    const name = `bench-${randomBytes(6).toString('hex')}`
+    return { url: this.def.dialect === 'hocuspocus' ? `${base}/` : `${base}/${name}`, docName: name }
+  }
+
+  /** The spec of client `index` in `room`. */
+  client(room: RoomRef, index: number, opts: { full: boolean; presence: boolean }): ClientSpec {
+    return { index, url: room.url, docName: room.docName, dialect: this.def.dialect, ...opts }
+  }
+
+  async stop(): Promise<void> {
+    await stopChild(this.child, 3000)
+  }
+}
+
+// ---- load workers ------------------------------------------------------------------------
+
+/** The load-generator processes of one measurement. */
+export class WorkerPool {
+  private nextId = 1
+  private readonly pending = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void }>()
+
+  private constructor(private readonly workers: ChildProcess[]) {
+    for (const w of workers) {
+      w.on('message', (m: WorkerReply) => {
+        const p = this.pending.get(m.id)
+        if (!p) return
+        this.pending.delete(m.id)
+        if (m.ok) p.resolve(m.result)
+        else p.reject(new Error(m.error ?? 'worker error'))
+      })
+      w.once('exit', (code, signal) => {
+        const err = new Error(`load worker exited (${code ?? signal})`)
+        for (const p of this.pending.values()) p.reject(err)
+        this.pending.clear()
+      })
+    }
+  }
+
+  static async start(count: number): Promise<WorkerPool> {
+    const workers = Array.from({ length: count }, () =>
+      track(
+        fork(join(here, 'load', 'worker.ts'), [], {
+          execArgv: ['--import', 'tsx', '--max-old-space-size=2048'],
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        }),
+      ),
+    )
+    const pool = new WorkerPool(workers)
+    // Round trip once so that every worker has loaded its modules before timing starts.
+    await Promise.all(workers.map((_, i) => pool.request(i, { cmd: 'reset' }, 30_000)))
+    return pool
+  }
+
+  get size(): number {
+    return this.workers.length
+  }
+
+  get pids(): number[] {
+    return this.workers.map((w) => w.pid ?? 0)
+  }
+
+  request<T>(worker: number, command: WorkerCommand, timeoutMs: number): Promise<T> {
+    const w = this.workers[worker]
+    if (w.exitCode !== null || w.signalCode !== null) return Promise.reject(new Error('load worker is not running'))
+    const id = this.nextId++
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id)
+        reject(new Error(`load worker: ${command.cmd} timed out after ${timeoutMs} ms`))
+      }, timeoutMs)
+      this.pending.set(id, {
+        resolve: (r) => {
+          clearTimeout(timer)
+          resolve(r as T)
+        },
+        reject: (e) => {
+          clearTimeout(timer)
+          reject(e)
+        },
+      })
+      w.send({ id, command })
+    })
+  }
+
+  /** Sends `make(i)` to every worker (null: skip that worker) and waits for all answers. */
+  all<T>(make: (i: number) => WorkerCommand | null, timeoutMs: number): Promise<T[]> {
+    const asks: Promise<T>[] = []
+    for (let i = 0; i < this.workers.length; i++) {
+      const c = make(i)
+      if (c) asks.push(this.request<T>(i, c, timeoutMs))
+    }
+    return Promise.all(asks)
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => stopChild(w, 2000)))
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Reading a process' CPU time and memory from /proc (Linux), and the machine's load.
+ * CPU% of one core over a window = Δ(utime + stime) / Δwall × 100.
+ */
+import { readFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ; 100 on Linux). */
+const TICKS_PER_SECOND = 100
+
+/** utime + stime of `pid` in seconds, or NaN when the process is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
+    // Fields after the command name (which may contain spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // fields[0] is field 3 (state); utime is field 14, stime field 15.
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
+  } catch {
+    return Number.NaN
+  }
+}
+
+/** Current and peak resident set size of `pid`, bytes (NaN when gone). */
+export function memory(pid: number): { rss: number; peak: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'latin1')
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN)
+    return { rss: kb('VmRSS') * 1024, peak: kb('VmHWM') * 1024 }
+  } catch {
+    return { rss: Number.NaN, peak: Number.NaN }
+  }
+}
+
+/** Machine-wide busy and total jiffies (all cores), from /proc/stat. */
+export function machineTicks(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'latin1').split('\n')[0]
+  const v = line.trim().split(/\s+/).slice(1).map(Number)
+  const idle = v[3] + (v[4] ?? 0)
+  const total = v.reduce((a, b) => a + b, 0)
+  return { busy: total - idle, total }
+}
+
+/** A CPU meter over a window for a set of processes and the whole machine. */
+export class CpuWindow {
+  private readonly t0 = performance.now()
+  private readonly cpu0: number[]
+  private readonly m0 = machineTicks()
+
+  constructor(private readonly pids: number[]) {
+    this.cpu0 = pids.map(cpuSeconds)
+  }
+
+  /** Per pid: % of one core since the window opened; machine: % of all cores busy. */
+  read(): { perPid: number[]; machinePct: number; seconds: number } {
+    const seconds = (performance.now() - this.t0) / 1000
+    const perPid = this.pids.map((p, i) => ((cpuSeconds(p) - this.cpu0[i]) / seconds) * 100)
+    const m1 = machineTicks()
+    const machinePct = ((m1.busy - this.m0.busy) / Math.max(1, m1.total - this.m0.total)) * 100
+    return { perPid, machinePct, seconds }
+  }
+}
+
+/** "AMD EPYC, 2 cpus, Node v20.20.2" */
+export function machineDescription(): string {
+  const list = cpus()
+  return `${list[0]?.model.trim() ?? 'unknown CPU'}, ${list.length} cpus, Node ${process.version}, ${process.platform}`
+}
+
+/**
+ * Waits (up to `maxMs`) until the rest of the machine is quiet: less than `maxCores` of
+ * CPU busy over a 1 s window. Returns the last measured busy cores.
+ */
+export async function waitForQuietMachine(maxCores: number, maxMs: number): Promise<number> {
+  const end = Date.now() + maxMs
+  for (;;) {
+    const m0 = machineTicks()
+    await new Promise((r) => setTimeout(r, 1000))
+    const m1 = machineTicks()
+    const busyCores = ((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * cpus().length
+    if (busyCores < maxCores || Date.now() >= end) return busyCores
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * `npm run bench` — runs our server and the two references (stock y-websocket server,
+ * Hocuspocus) side by side on loopback under the same canvas-like load, and prints one
+ * markdown table per scenario (also written to bench/results/latest.md, raw figures to
+ * latest.json). Bounded: every server's run of a scenario has a hard time limit, and one
+ * server's failure is recorded in its cells instead of stopping the run.
+ *
+ * `npm run bench -- --help` lists the flags.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { killAllChildren, SERVER_NAMES, ServerProcess, WorkerPool, type ServerName } from './harness.ts'
+import { machineDescription, waitForQuietMachine } from './proc.ts'
+import { renderReport, renderTable, type Cell, type ScenarioTable } from './report.ts'
+import { SCENARIO_IDS, SCENARIOS, type BenchOptions, type Ctx } from './scenarios.ts'
+
+const here = dirname(fileURLToPath(import.meta.url))
+
+const HELP = `npm run bench -- [flags]
+
+  --servers LIST        servers to compare (default arvo,stock,hocuspocus; also arvo-normal = ours with DURABILITY=normal)
+  --only LIST           scenarios (default all): ${SCENARIO_IDS.join(', ')}
+  --clients A,B         clients of the two fan-out scenarios (default 50,200)
+  --rooms N             rooms the fan-out clients are spread over (default 1)
+  --rate N              edits per second per client (default 5)
+  --duration S          seconds per measured load phase (default 15)
+  --cursor-hz N         cursor updates per second per client in the presence phase (default 10)
+  --board-notes N       notes on the late joiner's board (default 5000)
+  --boards N            boards loaded to measure memory per board (default 2)
+  --joins N             late joins measured (default 10)
+  --idle N              idle connections (default 500) --idle-rooms N (default 10)
+  --burst N             clients connecting at once (default 200)
+  --slow-active N --slow-stuck N --slow-rate N --slow-duration S   stuck-client scenario (20, 5, 50, 20)
+  --workers N           load-generator processes (default 2)
+  --full N              clients per room that apply every update to a Y.Doc (default 4)
+  --drain S             max seconds to wait for delivery after a load phase (default 10)
+  --seed N              workload seed (default 1)
+  --quiet-wait S        before each server's run, wait up to S s for the machine to be idle (default 20; 0 = off)
+  --arvo-env K=V        extra environment for our server (repeatable), e.g. AWARENESS_BATCH_MS=30
+  --quick               small sizes for a smoke test (~1 min)
+  --out FILE            markdown output (default bench/results/latest.md)
+`
+
+function list<T extends string>(raw: string, allowed: readonly T[], what: string): T[] {
+  const items = raw.split(',').map((s) => s.trim()).filter(Boolean)
+  for (const i of items) if (!(allowed as readonly string[]).includes(i)) throw new Error(`unknown ${what} "${i}" (one of ${allowed.join(', ')})`)
+  return items as T[]
+}
+
+function num(raw: string | undefined, def: number, name: string, min = 0): number {
+  if (raw === undefined) return def
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n < min) throw new Error(`--${name} ${raw}: expected a number ≥ ${min}`)
+  return n
+}
+
+function parseOptions(argv: string[]): { o: BenchOptions; out: string } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      servers: { type: 'string' },
+      only: { type: 'string' },
+      clients: { type: 'string' },
+      rooms: { type: 'string' },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
+      'cursor-hz': { type: 'string' },
+      'board-notes': { type: 'string' },
+      boards: { type: 'string' },
+      joins: { type: 'string' },
+      idle: { type: 'string' },
+      'idle-rooms': { type: 'string' },
+      burst: { type: 'string' },
+      'slow-active': { type: 'string' },
+      'slow-stuck': { type: 'string' },
+      'slow-rate': { type: 'string' },
+      'slow-duration': { type: 'string' },
+      workers: { type: 'string' },
+      full: { type: 'string' },
+      drain: { type: 'string' },
+      seed: { type: 'string' },
+      'quiet-wait': { type: 'string' },
+      'arvo-env': { type: 'string', multiple: true },
+      quick: { type: 'boolean' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  if (values.help) {
+    process.stdout.write(HELP)
+    process.exit(0)
+  }
+  const q = values.quick === true
+  const [c50, c200] = (values.clients ?? (q ? '10,30' : '50,200')).split(',').map((s) => num(s, 0, 'clients', 2))
+  const arvoEnv: Record<string, string> = {}
+  for (const kv of values['arvo-env'] ?? []) {
+    const at = kv.indexOf('=')
+    if (at < 1) throw new Error(`--arvo-env ${kv}: expected KEY=VALUE`)
+    arvoEnv[kv.slice(0, at)] = kv.slice(at + 1)
+  }
+  const o: BenchOptions = {
+    servers: list(values.servers ?? 'arvo,stock,hocuspocus', SERVER_NAMES, 'server'),
+    only: list(values.only ?? SCENARIO_IDS.join(','), SCENARIO_IDS, 'scenario'),
+    workers: num(values.workers, 2, 'workers', 1),
+    full: num(values.full, q ? 2 : 4, 'full'),
+    rate: num(values.rate, 5, 'rate', 0.1),
+    duration: num(values.duration, q ? 3 : 15, 'duration', 1),
+    clients50: c50,
+    clients200: c200 ?? c50,
+    rooms: num(values.rooms, 1, 'rooms', 1),
+    cursorHz: num(values['cursor-hz'], 10, 'cursor-hz'),
+    boardNotes: num(values['board-notes'], q ? 500 : 5000, 'board-notes', 1),
+    boards: num(values.boards, q ? 1 : 2, 'boards', 1),
+    joins: num(values.joins, q ? 3 : 10, 'joins', 1),
+    idle: num(values.idle, q ? 60 : 500, 'idle', 2),
+    idleRooms: num(values['idle-rooms'], q ? 3 : 10, 'idle-rooms', 1),
+    burst: num(values.burst, q ? 30 : 200, 'burst', 1),
+    slowActive: num(values['slow-active'], q ? 5 : 20, 'slow-active', 1),
+    slowStuck: num(values['slow-stuck'], q ? 2 : 5, 'slow-stuck', 1),
+    slowRate: num(values['slow-rate'], 50, 'slow-rate', 0.1),
+    slowDuration: num(values['slow-duration'], q ? 4 : 20, 'slow-duration', 1),
+    drain: num(values.drain, q ? 5 : 10, 'drain', 0),
+    createShare: 0.2,
+    seed: num(values.seed, 1, 'seed'),
+    quietWait: num(values['quiet-wait'], q ? 5 : 20, 'quiet-wait'),
+    arvoEnv,
+  }
+  if (o.idleRooms >= o.idle) throw new Error('--idle must be larger than --idle-rooms')
+  return { o, out: resolve(values.out ?? join(here, 'results', 'latest.md')) }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} exceeded its ${Math.round(ms / 1000)} s limit`)), ms)
+    }),
+  ]).finally(() => clearTimeout(timer))
+}
+
+function log(msg: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`)
+}
+
+async function main(): Promise<void> {
+  const started = performance.now()
+  const { o, out } = parseOptions(process.argv.slice(2))
+  const argsShown = process.argv.slice(2).join(' ')
+  const header = [
+    `## Arvo server benchmark — ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
+    '',
+    `Machine: ${machineDescription()}. Command: \`npm run bench${argsShown ? ` -- ${argsShown}` : ''}\`. ` +
+      `Everything on loopback on this one machine: the server under test (one process, fresh per scenario), ` +
+      `${o.workers} load-worker processes and the orchestrator share its cores.`,
+  ]
+  const tables: ScenarioTable[] = []
+  const raw: Record<string, unknown> = {}
+
+  for (const scenario of SCENARIOS.filter((s) => o.only.includes(s.id))) {
+    const specs = scenario.tables(o)
+    const cells = new Map<string, Record<string, Cell>>()
+    const notes: string[] = []
+    for (const name of o.servers) {
+      const tag = `${scenario.id}/${name}`
+      log(`${tag}: starting`)
+      const t0 = performance.now()
+      let server: ServerProcess | null = null
+      let pool: WorkerPool | null = null
+      const ctx: Ctx = { server: null as unknown as ServerProcess, pool: null as unknown as WorkerPool, o, log: (m) => log(`${tag}: ${m}`), notes: [] }
+      try {
+        if (o.quietWait > 0) {
+          const busy = await waitForQuietMachine(0.25, o.quietWait * 1000)
+          if (busy >= 0.25) ctx.notes.push(`other processes kept ${Math.round(busy * 100)}% of a core busy when this run started`)
+        }
+        server = await ServerProcess.start(name as ServerName, o.arvoEnv)
+        pool = await WorkerPool.start(o.workers)
+        ctx.server = server
+        ctx.pool = pool
+        const figures = await withTimeout(scenario.run(ctx), scenario.budgetMs(o), tag)
+        for (const spec of specs) cells.set(`${spec.id}/${name}`, figures[spec.id] ?? {})
+        if (!server.alive) ctx.notes.push('the server process exited during the scenario')
+      } catch (e) {
+        const reason = (e as Error).message
+        log(`${tag}: FAILED: ${reason}`)
+        for (const spec of specs) {
+          const failed: Record<string, Cell> = {}
+          spec.rows.forEach((r, i) => (failed[r.key] = i === 0 ? `failed: ${reason}` : 'failed'))
+          cells.set(`${spec.id}/${name}`, failed)
+        }
+        if (server && !server.alive) ctx.notes.push(`server exited; its last stderr: ${server.stderrTail.slice(-3).join(' / ')}`)
+      } finally {
+        if (server && server.warnings > 0) {
+          ctx.notes.push(`${server.warnings} warning lines on the server's stderr, last: "${server.stderrTail[server.stderrTail.length - 1] ?? ''}"`)
+        }
+        await pool?.stop().catch(() => undefined)
+        await server?.stop().catch(() => undefined)
+      }
+      for (const n of ctx.notes) notes.push(`${name}: ${n}`)
+      log(`${tag}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+    }
+    specs.forEach((spec, i) => {
+      const t: ScenarioTable = {
+        id: `${scenario.id}.${spec.id}`,
+        title: spec.title,
+        setup: spec.setup,
+        rows: spec.rows,
+        cells: Object.fromEntries(o.servers.map((s) => [s, cells.get(`${spec.id}/${s}`) ?? {}])),
+        notes: i === specs.length - 1 ? notes : [],
+      }
+      tables.push(t)
+      raw[t.id] = t.cells
+      process.stderr.write(`\n${renderTable(t, o.servers)}\n\n`)
+    })
+  }
+
+  const wall = (performance.now() - started) / 1000
+  header.push('', `Total wall time: ${Math.floor(wall / 60)} min ${Math.round(wall % 60)} s.`)
+  const report = renderReport(header, tables, o.servers)
+  process.stdout.write(`\n${report}\n`)
+  mkdirSync(dirname(out), { recursive: true })
+  writeFileSync(out, `${report}\n`)
+  writeFileSync(out.replace(/\.md$/, '.json'), `${JSON.stringify({ options: o, wallSeconds: wall, tables: raw }, null, 2)}\n`)
+  log(`written ${out}`)
+}
+
+process.on('SIGINT', () => {
+  log('interrupted: stopping every child process')
+  killAllChildren()
+  process.exit(130)
+})
+process.on('SIGTERM', () => {
+  killAllChildren()
+  process.exit(143)
+})
+process.on('exit', killAllChildren)
+
+main().then(
+  () => process.exit(0),
+  (e: Error) => {
+    process.stderr.write(`bench: ${e.message}\n`)
+    killAllChildren()
+    process.exit(1)
+  },
+)

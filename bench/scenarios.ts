@@ -1,0 +1,714 @@
+/**
+ * The benchmark scenarios. Each runs against one server process with a fresh pool of load
+ * workers and returns its figures; run.ts runs every scenario against every server and
+ * renders the tables. All figures are measured, never assumed; what is measured where is
+ * stated in each table's setup line and notes.
+ */
+import type {
+  AuditResult,
+  ConnectResult,
+  ConvergeResult,
+  JoinResult,
+  MemInfo,
+  ProgressResult,
+  RunResult,
+  UnstallResult,
+  WorkerReport,
+} from './ipc.ts'
+import type { ClientSpec } from './load/client.ts'
+import { mergeHistograms, nowUs, quantileOf } from './load/stats.ts'
+import type { RoomRef, ServerName, ServerProcess, WorkerPool } from './harness.ts'
+import { cpus } from 'node:os'
+import { CpuWindow, memory } from './proc.ts'
+import type { Cell, RowDef } from './report.ts'
+
+export interface BenchOptions {
+  servers: ServerName[]
+  only: ScenarioId[]
+  /** Load-generator processes. */
+  workers: number
+  /** Clients per room that apply every update to their Y.Doc (the others count by scanning). */
+  full: number
+  /** Edits per second per client. */
+  rate: number
+  /** Seconds per measured load phase. */
+  duration: number
+  clients50: number
+  clients200: number
+  /** Rooms the fan-out scenarios' clients are spread over. */
+  rooms: number
+  cursorHz: number
+  boardNotes: number
+  boards: number
+  joins: number
+  idle: number
+  idleRooms: number
+  burst: number
+  slowActive: number
+  slowStuck: number
+  slowRate: number
+  slowDuration: number
+  /** Seconds to wait after a load phase for every edit to arrive. */
+  drain: number
+  createShare: number
+  seed: number
+  /** Seconds to wait for an idle machine before each server's run (0 = don't). */
+  quietWait: number
+  arvoEnv: Record<string, string>
+}
+
+export type ScenarioId = 'fanout50' | 'fanout200' | 'latejoin' | 'idle' | 'burst' | 'slow'
+export const SCENARIO_IDS: readonly ScenarioId[] = ['fanout50', 'fanout200', 'latejoin', 'idle', 'burst', 'slow']
+
+export interface Ctx {
+  server: ServerProcess
+  pool: WorkerPool
+  o: BenchOptions
+  log(msg: string): void
+  /** Notes for the report, prefixed with the server's name by the caller. */
+  notes: string[]
+}
+
+export interface TableSpec {
+  id: string
+  title: string
+  setup: string
+  rows: RowDef[]
+}
+
+export interface Scenario {
+  id: ScenarioId
+  tables(o: BenchOptions): TableSpec[]
+  /** Hard limit for one server's run of this scenario. */
+  budgetMs(o: BenchOptions): number
+  /** Figures per table id. */
+  run(ctx: Ctx): Promise<Record<string, Record<string, Cell>>>
+}
+
+const MB = 1024 * 1024
+const AUDIT_INDEX = 1_000_000
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+// ---- placing and connecting clients ------------------------------------------------------
+
+interface Placement {
+  rooms: RoomRef[]
+  specs: ClientSpec[]
+  roomOf: number[]
+}
+
+/** Client i goes to room i % rooms and worker i % workers; the first `full` of each room apply every update. */
+async function place(ctx: Ctx, clients: number, rooms: number, presence: boolean): Promise<Placement> {
+  const refs: RoomRef[] = []
+  for (let r = 0; r < rooms; r++) refs.push(await ctx.server.createRoom())
+  const specs: ClientSpec[] = []
+  const roomOf: number[] = []
+  for (let i = 0; i < clients; i++) {
+    const r = i % rooms
+    roomOf.push(r)
+    specs.push(ctx.server.client(refs[r], i, { full: Math.floor(i / rooms) < ctx.o.full, presence }))
+  }
+  return { rooms: refs, specs, roomOf }
+}
+
+const workerOf = (ctx: Ctx, index: number) => index % ctx.pool.size
+
+/**
+ * Connects `specs` in batches of `batch` (0 = all at once at `atUs`). Returns sync times
+ * (µs from each batch's start) and failures.
+ */
+async function connect(
+  ctx: Ctx,
+  specs: ClientSpec[],
+  opts: { batch: number; atUs?: number; maxSeq: number; totalClients: number; timeoutMs?: number },
+): Promise<ConnectResult> {
+  const out: ConnectResult = { connected: 0, failed: [], syncUs: [] }
+  const step = opts.batch > 0 ? opts.batch : specs.length
+  for (let from = 0; from < specs.length; from += step) {
+    const chunk = specs.slice(from, from + step)
+    const results = await ctx.pool.all<ConnectResult>((w) => {
+      const mine = chunk.filter((s) => workerOf(ctx, s.index) === w)
+      if (mine.length === 0) return null
+      return {
+        cmd: 'connect',
+        clients: mine,
+        atUs: opts.atUs ?? 0,
+        timeoutMs: opts.timeoutMs ?? 20_000,
+        totalClients: opts.totalClients,
+        maxSeq: opts.maxSeq,
+      }
+    }, (opts.timeoutMs ?? 20_000) + 30_000)
+    for (const r of results) {
+      out.connected += r.connected
+      out.failed.push(...r.failed)
+      out.syncUs.push(...r.syncUs)
+    }
+  }
+  return out
+}
+
+function failureSummary(failed: ConnectResult['failed']): string {
+  const reasons = new Map<string, number>()
+  for (const f of failed) reasons.set(f.error, (reasons.get(f.error) ?? 0) + 1)
+  return [...reasons].map(([r, n]) => `${n}× ${r}`).join('; ')
+}
+
+// ---- a load phase ------------------------------------------------------------------------
+
+interface PhaseFigures {
+  cells: Record<string, Cell>
+  serverCpu: number
+  cursorSent: number
+}
+
+async function loadPhase(
+  ctx: Ctx,
+  pl: Placement,
+  phase: { rate: number; cursorHz: number; durationS: number; seed: number },
+): Promise<PhaseFigures> {
+  const { server, pool, o } = ctx
+  await pool.all(() => ({ cmd: 'reset' }), 10_000)
+  await server.loopReset()
+  const durationMs = phase.durationS * 1000
+  const atUs = nowUs() + 300_000
+  const runP = pool.all<RunResult>(
+    (i) => ({
+      cmd: 'run',
+      atUs,
+      durationMs,
+      editRate: phase.rate,
+      cursorHz: phase.cursorHz,
+      createShare: o.createShare,
+      seed: phase.seed * 1000 + i,
+    }),
+    durationMs + 60_000,
+  )
+  await sleep(Math.max(0, (atUs - nowUs()) / 1000))
+  const cpu = new CpuWindow([server.pid, process.pid, ...pool.pids])
+  const runs = await runP
+  const window = cpu.read()
+  const loop = await server.loop()
+
+  const sent = new Map<number, number>()
+  let cursorSent = 0
+  let maxLagUs = 0
+  for (const r of runs) {
+    for (const [k, v] of Object.entries(r.sent)) sent.set(Number(k), v)
+    cursorSent += r.cursorsSent
+    maxLagUs = Math.max(maxLagUs, r.maxLagUs)
+  }
+  const totalSent = [...sent.values()].reduce((a, b) => a + b, 0)
+  const roomSent = pl.rooms.map(() => 0)
+  for (const [i, n] of sent) roomSent[pl.roomOf[i]] += n
+
+  ctx.log(`${totalSent} edits sent; draining`)
+  const drainStart = performance.now()
+  let undelivered = 0
+  let expected = 0
+  let closedReceivers = 0
+  for (;;) {
+    const prog = await pool.all<ProgressResult>(() => ({ cmd: 'progress' }), 10_000)
+    undelivered = 0
+    expected = 0
+    closedReceivers = 0
+    for (const p of prog) {
+      for (const r of p.receivers) {
+        const exp = roomSent[pl.roomOf[r.index]] - (sent.get(r.index) ?? 0)
+        expected += exp
+        undelivered += Math.max(0, exp - r.distinct)
+        if (!r.open) closedReceivers++
+      }
+    }
+    if (undelivered === 0 || performance.now() - drainStart > o.drain * 1000) break
+    await sleep(100)
+  }
+  const drainS = (performance.now() - drainStart) / 1000
+  const reports = await pool.all<WorkerReport>(() => ({ cmd: 'report' }), 30_000)
+  const lat = mergeHistograms(reports.map((r) => r.latency))
+  const latFull = mergeHistograms(reports.map((r) => r.latencyFull))
+  const curLat = mergeHistograms(reports.map((r) => r.cursorLatency))
+  const sum = (f: (r: WorkerReport) => number) => reports.reduce((a, r) => a + f(r), 0)
+  const dropped = reports.flatMap((r) => r.dropped)
+  if (dropped.length > 0) {
+    const why = new Map<string, number>()
+    for (const d of dropped) why.set(`${d.code} ${d.reason}`.trim(), (why.get(`${d.code} ${d.reason}`.trim()) ?? 0) + 1)
+    ctx.notes.push(`${dropped.length} clients lost their connection: ${[...why].map(([r, n]) => `${n}× ${r}`).join('; ')}`)
+  }
+  const ms = (us: number) => us / 1000
+  const serverCpu = window.perPid[0]
+  const genCpu = window.perPid.slice(2).reduce((a, b) => a + b, 0)
+  // Everything else on the machine (other users' tests, the kernel's softirq work for loopback…), % of one core.
+  const others = Math.max(0, window.machinePct * cpus().length - serverCpu - genCpu - window.perPid[1])
+  const cells: Record<string, Cell> = {
+    edits: totalSent,
+    rateActual: totalSent / phase.durationS,
+    p50: ms(lat.quantile(0.5)),
+    p95: ms(lat.quantile(0.95)),
+    p99: ms(lat.quantile(0.99)),
+    max: ms(lat.max),
+    p99full: ms(latFull.quantile(0.99)),
+    undelivered,
+    undeliveredPct: expected > 0 ? (undelivered / expected) * 100 : 0,
+    drainS: undelivered === 0 ? drainS : `> ${o.drain} (gave up)`,
+    dropped: dropped.length,
+    msgsPerEdit: totalSent > 0 ? sum((r) => r.msgsIn) / totalSent : null,
+    bytesPerEdit: totalSent > 0 ? sum((r) => r.wireBytesIn) / totalSent : null,
+    upBytesPerEdit: totalSent > 0 ? sum((r) => r.wireBytesOut) / totalSent : null,
+    serverCpu,
+    serverRss: memory(server.pid).peak / MB,
+    stallMax: loop.maxMs,
+    loopP99: loop.p99Ms,
+    genCpu,
+    genLoopMax: Math.max(...reports.map((r) => r.loopMaxMs)),
+    genLag: maxLagUs / 1000,
+    machine: window.machinePct,
+    others,
+    cursorP50: curLat.count > 0 ? ms(curLat.quantile(0.5)) : null,
+    cursorP99: curLat.count > 0 ? ms(curLat.quantile(0.99)) : null,
+    cursorFanout: cursorSent > 0 ? sum((r) => r.cursorDeliveries) / cursorSent : null,
+    duplicates: sum((r) => r.duplicates),
+    closedReceivers,
+  }
+  return { cells, serverCpu, cursorSent }
+}
+
+/** Checks that every full client, a fresh client and the writers agree on every room's records. */
+async function convergence(ctx: Ctx, pl: Placement): Promise<string> {
+  const conv = await ctx.pool.all<ConvergeResult>(() => ({ cmd: 'converge' }), 60_000)
+  let mismatchedDocs = 0
+  let fullDocs = 0
+  let lost = 0
+  let records = 0
+  const problems: string[] = []
+  for (let r = 0; r < pl.rooms.length; r++) {
+    let audit: AuditResult
+    try {
+      audit = await ctx.pool.request<AuditResult>(
+        0,
+        { cmd: 'audit', client: ctx.server.client(pl.rooms[r], AUDIT_INDEX + r, { full: true, presence: false }), timeoutMs: 30_000 },
+        40_000,
+      )
+    } catch (e) {
+      problems.push(`room ${r}: fresh client could not sync (${(e as Error).message})`)
+      continue
+    }
+    records += audit.records
+    for (const c of conv) {
+      for (const f of c.fullHashes) {
+        if (pl.roomOf[f.index] !== r) continue
+        fullDocs++
+        if (f.hash !== audit.hash) mismatchedDocs++
+      }
+      for (const [id, m] of Object.entries(c.expected)) {
+        const writer = Number(/^shape:b(\d+)n/.exec(id)?.[1] ?? -1)
+        if (pl.roomOf[writer] !== r) continue
+        if (audit.markers[id] !== m) lost++
+      }
+    }
+  }
+  if (mismatchedDocs > 0) problems.push(`${mismatchedDocs}/${fullDocs} full docs differ from the server's state`)
+  if (lost > 0) problems.push(`${lost} records not at their writer's last write`)
+  if (problems.length > 0) return `FAILED: ${problems.join('; ')}`
+  return `ok (${fullDocs} full docs = fresh client = writers' last writes, ${records} records)`
+}
+
+// ---- scenarios ---------------------------------------------------------------------------
+
+const loadRows = (goals: { p99?: number; max?: number; cpu?: number; stall?: number; undelivered?: boolean }): RowDef[] => [
+  { key: 'edits', label: 'edits sent', digits: 0, ratio: false },
+  { key: 'p50', label: 'fan-out p50 (ms)', digits: 2 },
+  { key: 'p95', label: 'fan-out p95 (ms)', digits: 2 },
+  { key: 'p99', label: 'fan-out p99 (ms)', digits: 2, goal: goals.p99 ? { op: '<=', value: goals.p99 } : undefined },
+  { key: 'max', label: 'fan-out max (ms)', digits: 1, goal: goals.max ? { op: '<=', value: goals.max } : undefined },
+  { key: 'p99full', label: 'p99 at full-Y.Doc receivers, after apply (ms)', digits: 2 },
+  { key: 'undelivered', label: 'undelivered (after drain)', digits: 0, goal: goals.undelivered ? { op: '=', value: 0 } : undefined },
+  { key: 'drainS', label: 'drain: load end → all delivered (s)', digits: 2, ratio: false },
+  { key: 'dropped', label: 'clients disconnected', digits: 0, ratio: false },
+  { key: 'msgsPerEdit', label: 'messages received per edit (all clients)', digits: 1 },
+  { key: 'bytesPerEdit', label: 'wire bytes received per edit (all clients)', digits: 0 },
+  { key: 'serverCpu', label: 'server CPU (% of one core)', digits: 1, goal: goals.cpu ? { op: '<=', value: goals.cpu } : undefined },
+  { key: 'serverRss', label: 'server peak RSS (MB)', digits: 1 },
+  { key: 'stallMax', label: 'server event-loop stall, max (ms)', digits: 1, goal: goals.stall ? { op: '<=', value: goals.stall } : undefined },
+  { key: 'convergence', label: 'convergence', ratio: false },
+  { key: 'genCpu', label: 'load generator CPU (% of one core, all workers)', digits: 0, ratio: false },
+  { key: 'genLoopMax', label: 'load generator event-loop delay, max (ms)', digits: 1, ratio: false },
+  { key: 'machine', label: 'machine CPU busy (% of all cores)', digits: 0, ratio: false },
+  { key: 'others', label: 'CPU of everything else on the machine (% of one core)', digits: 0, ratio: false },
+]
+
+function fanoutSetup(o: BenchOptions, clients: number, extra = ''): string {
+  const perRoom = Math.ceil(clients / o.rooms)
+  return (
+    `${clients} clients in ${o.rooms} room(s) (${perRoom}/room), ${o.rate} edits/s each ` +
+    `(${Math.round(o.createShare * 100)}% create, rest drag own notes; ~350-byte note records), ${o.duration} s measured${extra}. ` +
+    `Latency = edit sent → frame arrival at every other client (${o.full}/room full Y.Docs measured after apply). ` +
+    `${o.workers} load-worker processes.`
+  )
+}
+
+async function fanout(ctx: Ctx, clients: number, withPresence: boolean): Promise<Record<string, Record<string, Cell>>> {
+  const { o } = ctx
+  const phases = withPresence ? 2 : 1
+  const maxSeq = Math.ceil(o.rate * o.duration * phases * 1.3) + 50
+  const pl = await place(ctx, clients, o.rooms, true)
+  ctx.log(`connecting ${clients} clients`)
+  const conn = await connect(ctx, pl.specs, { batch: 50, maxSeq, totalClients: clients })
+  if (conn.failed.length > 0) ctx.notes.push(`${conn.failed.length} clients failed to connect: ${failureSummary(conn.failed)}`)
+  if (conn.connected === 0) throw new Error(`no client connected: ${failureSummary(conn.failed)}`)
+  await sleep(500)
+  ctx.log(`load: ${o.duration} s`)
+  const a = await loadPhase(ctx, pl, { rate: o.rate, cursorHz: 0, durationS: o.duration, seed: o.seed })
+  a.cells.convergence = await convergence(ctx, pl)
+  const out: Record<string, Record<string, Cell>> = { main: a.cells }
+  if (withPresence) {
+    ctx.log(`load + cursors at ${o.cursorHz} Hz: ${o.duration} s`)
+    const b = await loadPhase(ctx, pl, { rate: o.rate, cursorHz: o.cursorHz, durationS: o.duration, seed: o.seed + 1 })
+    b.cells.convergence = await convergence(ctx, pl)
+    out.presence = {
+      cpuWithout: a.serverCpu,
+      cpuWith: b.serverCpu,
+      cpuDelta: a.serverCpu > 0 ? ((b.serverCpu - a.serverCpu) / a.serverCpu) * 100 : null,
+      cursorP50: b.cells.cursorP50,
+      cursorP99: b.cells.cursorP99,
+      cursorFanout: b.cells.cursorFanout,
+      p99: b.cells.p99,
+      max: b.cells.max,
+      undelivered: b.cells.undelivered,
+      msgsPerEdit: b.cells.msgsPerEdit,
+      bytesPerEdit: b.cells.bytesPerEdit,
+      stallMax: b.cells.stallMax,
+      serverRss: b.cells.serverRss,
+      convergence: b.cells.convergence,
+      genCpu: b.cells.genCpu,
+      machine: b.cells.machine,
+      others: b.cells.others,
+    }
+  }
+  await ctx.pool.all(() => ({ cmd: 'close' }), 30_000)
+  return out
+}
+
+const fanout50: Scenario = {
+  id: 'fanout50',
+  tables: (o) => [
+    {
+      id: 'main',
+      title: `Fan-out: ${o.clients50} clients, one board, durable persistence (ours: DURABILITY=full)`,
+      setup: fanoutSetup(o, o.clients50),
+      rows: loadRows({ p99: 10, cpu: 15, stall: 60, undelivered: true }),
+    },
+    {
+      id: 'presence',
+      title: `Presence: the same ${o.clients50} clients + cursors at ${o.cursorHz} Hz (awareness)`,
+      setup:
+        `Same server process and clients as above, a second ${o.duration} s phase with every client also moving its cursor at ${o.cursorHz} Hz. ` +
+        `CPU delta = (CPU with cursors − CPU without) / CPU without. Cursor latency = awareness update sent → arrival at every other client.`,
+      rows: [
+        { key: 'cpuWithout', label: 'server CPU without cursors (%)', digits: 1 },
+        { key: 'cpuWith', label: 'server CPU with cursors (%)', digits: 1 },
+        { key: 'cpuDelta', label: 'CPU added by cursors (%)', digits: 0, goal: { op: '<=', value: 40 } },
+        { key: 'cursorP50', label: 'cursor p50 (ms)', digits: 2 },
+        { key: 'cursorP99', label: 'cursor p99 (ms)', digits: 2 },
+        { key: 'cursorFanout', label: 'cursor deliveries per cursor update', digits: 1 },
+        { key: 'p99', label: 'edit fan-out p99 with cursors (ms)', digits: 2 },
+        { key: 'max', label: 'edit fan-out max with cursors (ms)', digits: 1 },
+        { key: 'undelivered', label: 'undelivered edits (after drain)', digits: 0, goal: { op: '=', value: 0 } },
+        { key: 'msgsPerEdit', label: 'messages received per edit (incl. awareness)', digits: 1 },
+        { key: 'bytesPerEdit', label: 'wire bytes received per edit (incl. awareness)', digits: 0 },
+        { key: 'stallMax', label: 'server event-loop stall, max (ms)', digits: 1 },
+        { key: 'serverRss', label: 'server peak RSS (MB)', digits: 1 },
+        { key: 'convergence', label: 'convergence', ratio: false },
+        { key: 'genCpu', label: 'load generator CPU (% of one core)', digits: 0, ratio: false },
+        { key: 'machine', label: 'machine CPU busy (%)', digits: 0, ratio: false },
+        { key: 'others', label: 'CPU of everything else on the machine (% of one core)', digits: 0, ratio: false },
+      ],
+    },
+  ],
+  budgetMs: (o) => (2 * o.duration + 2 * o.drain) * 1000 + 120_000,
+  run: (ctx) => fanout(ctx, ctx.o.clients50, true),
+}
+
+const fanout200: Scenario = {
+  id: 'fanout200',
+  tables: (o) => [
+    {
+      id: 'main',
+      title: `Fan-out: ${o.clients200} clients, one board`,
+      setup: fanoutSetup(o, o.clients200),
+      rows: loadRows({ p99: 25, max: 100, cpu: 60, undelivered: true }),
+    },
+  ],
+  budgetMs: (o) => (o.duration + o.drain) * 1000 + 150_000,
+  run: (ctx) => fanout(ctx, ctx.o.clients200, false),
+}
+
+async function mem(ctx: Ctx): Promise<MemInfo> {
+  return ctx.server.mem(true)
+}
+
+const heapOf = (m: MemInfo) => m.heapUsed + m.external
+
+const latejoin: Scenario = {
+  id: 'latejoin',
+  tables: (o) => [
+    {
+      id: 'main',
+      title: `Late joiner on a ${o.boardNotes.toLocaleString('en-US')}-note board`,
+      setup:
+        `${o.boards} board(s) seeded with ${o.boardNotes} notes each (tldraw note records like server/test/fixtures.ts, random ids and text) ` +
+        `by a client that stays connected (the board stays loaded); then ${o.joins} fresh clients join board 1 one after another ` +
+        `(clients offer permessage-deflate, as browsers do). Received = connect start → arrival of the frame that completes the board ` +
+        `(server + network); applied = after Y.applyUpdate in the joiner (adds the client's own CPU, the same work for every server). ` +
+        `Wire bytes = TCP payload read by the joiner until synced (handshake and framing included). Memory per board = server ` +
+        `memory after forced GC, (seeded − empty) / boards.`,
+      rows: [
+        { key: 'receivedP50', label: 'time to synced, board received, p50 (ms)', digits: 1, goal: { op: '<=', value: 60 } },
+        { key: 'syncP50', label: 'time to synced, board applied, p50 (ms)', digits: 1 },
+        { key: 'syncMax', label: 'time to synced, board applied, max (ms)', digits: 1 },
+        { key: 'step2P50', label: 'first sync step 2 arrived, p50 (ms)', digits: 1 },
+        { key: 'wireMB', label: 'wire bytes to synced (MB)', digits: 2, goal: { op: '<=', value: 0.8 } },
+        { key: 'payloadMB', label: 'payload bytes to synced, uncompressed (MB)', digits: 2 },
+        { key: 'records', label: 'records received', digits: 0, ratio: false },
+        { key: 'rssPerBoard', label: 'server RSS per loaded board (MB)', digits: 1, goal: { op: '<=', value: 20 } },
+        { key: 'heapPerBoard', label: 'server JS heap + external per loaded board (MB)', digits: 1 },
+        { key: 'seedS', label: 'seeding: all notes accepted (s)', digits: 2 },
+        { key: 'serverRss', label: 'server peak RSS (MB)', digits: 1 },
+      ],
+    },
+  ],
+  budgetMs: (o) => 60_000 * o.boards + o.joins * 5_000 + 60_000,
+  async run(ctx) {
+    const { o, server, pool } = ctx
+    const rooms: RoomRef[] = []
+    for (let b = 0; b < o.boards; b++) rooms.push(await server.createRoom())
+    const m0 = await mem(ctx)
+    ctx.log(`seeding ${o.boards} × ${o.boardNotes} notes`)
+    const t0 = performance.now()
+    const want = o.boardNotes + (server.name.startsWith('arvo') ? 2 : 0)
+    for (let b = 0; b < o.boards; b++) {
+      await pool.request(b % pool.size, {
+        cmd: 'seed',
+        client: server.client(rooms[b], b, { full: false, presence: true }),
+        notes: o.boardNotes,
+        chunk: 250,
+        timeoutMs: 20_000,
+      }, 60_000)
+    }
+    // The server has the board once a fresh client receives all of it.
+    for (let b = 0; b < o.boards; b++) {
+      for (;;) {
+        const a = await pool.request<AuditResult>(0, {
+          cmd: 'audit',
+          client: server.client(rooms[b], AUDIT_INDEX, { full: true, presence: false }),
+          timeoutMs: 30_000,
+        }, 40_000)
+        if (a.records >= want) break
+        if (performance.now() - t0 > 60_000 * o.boards) throw new Error(`board ${b} has ${a.records}/${want} records after seeding`)
+        await sleep(200)
+      }
+    }
+    const seedS = (performance.now() - t0) / 1000
+    await sleep(1000)
+    const m1 = await mem(ctx)
+    ctx.log(`${o.joins} late joins`)
+    const joins: JoinResult[] = []
+    for (let j = 0; j < o.joins; j++) {
+      joins.push(
+        await pool.request<JoinResult>(j % pool.size, {
+          cmd: 'join',
+          client: { ...server.client(rooms[0], 100 + j, { full: true, presence: true }), minRecords: want },
+          timeoutMs: 30_000,
+        }, 40_000),
+      )
+      await sleep(150)
+    }
+    await pool.all(() => ({ cmd: 'close' }), 30_000)
+    return {
+      main: {
+        receivedP50: quantileOf(joins.map((j) => j.receivedMs), 0.5),
+        syncP50: quantileOf(joins.map((j) => j.syncedMs), 0.5),
+        syncMax: Math.max(...joins.map((j) => j.syncedMs)),
+        step2P50: quantileOf(joins.map((j) => j.step2Ms), 0.5),
+        wireMB: quantileOf(joins.map((j) => j.wireBytes), 0.5) / MB,
+        payloadMB: quantileOf(joins.map((j) => j.payloadBytes), 0.5) / MB,
+        records: Math.min(...joins.map((j) => j.records)),
+        rssPerBoard: (m1.rss - m0.rss) / o.boards / MB,
+        heapPerBoard: (heapOf(m1) - heapOf(m0)) / o.boards / MB,
+        seedS,
+        serverRss: memory(server.pid).peak / MB,
+      },
+    }
+  },
+}
+
+const idle: Scenario = {
+  id: 'idle',
+  tables: (o) => [
+    {
+      id: 'main',
+      title: `Idle connections: ${o.idle} clients in ${o.idleRooms} boards`,
+      setup:
+        `One client per board first (the boards are loaded), then the other ${o.idle - o.idleRooms} connect and sit idle with a presence state. ` +
+        `Per connection = server memory after forced GC, (all − one per board) / added clients.`,
+      rows: [
+        { key: 'rssPerConn', label: 'server RSS per idle connection (KB)', digits: 1, goal: { op: '<=', value: 15 } },
+        { key: 'heapPerConn', label: 'server JS heap + external per idle connection (KB)', digits: 1 },
+        { key: 'idleCpu', label: `server CPU while idle (% of one core)`, digits: 2 },
+        { key: 'connected', label: 'connected', digits: 0, ratio: false },
+      ],
+    },
+  ],
+  budgetMs: () => 120_000,
+  async run(ctx) {
+    const { o, server } = ctx
+    const pl = await place(ctx, o.idle, o.idleRooms, true)
+    const first = pl.specs.slice(0, o.idleRooms)
+    const rest = pl.specs.slice(o.idleRooms)
+    const c1 = await connect(ctx, first, { batch: 0, maxSeq: 1, totalClients: o.idle })
+    await sleep(1000)
+    const m0 = await mem(ctx)
+    ctx.log(`connecting ${rest.length} idle clients`)
+    const c2 = await connect(ctx, rest, { batch: 50, maxSeq: 1, totalClients: o.idle })
+    const failed = [...c1.failed, ...c2.failed]
+    if (failed.length > 0) ctx.notes.push(`${failed.length} idle clients failed to connect: ${failureSummary(failed)}`)
+    await sleep(2000)
+    const m1 = await mem(ctx)
+    const cpu = new CpuWindow([server.pid])
+    await sleep(3000)
+    const idleCpu = cpu.read().perPid[0]
+    await ctx.pool.all(() => ({ cmd: 'close' }), 30_000)
+    const added = c2.connected
+    return {
+      main: {
+        rssPerConn: added > 0 ? (m1.rss - m0.rss) / added / 1024 : null,
+        heapPerConn: added > 0 ? (heapOf(m1) - heapOf(m0)) / added / 1024 : null,
+        idleCpu,
+        connected: c1.connected + c2.connected,
+      },
+    }
+  },
+}
+
+const burst: Scenario = {
+  id: 'burst',
+  tables: (o) => [
+    {
+      id: 'main',
+      title: `${o.burst} clients connecting at once`,
+      setup:
+        `${o.burst} clients (each with a presence state) open their sockets in the same instant on one board; time = that instant → ` +
+        `sync step 2 applied, per client. The clients are split over the load workers, which create their sockets in one loop.`,
+      rows: [
+        { key: 'all', label: 'all synced (ms)', digits: 1, goal: { op: '<=', value: 150 } },
+        { key: 'p50', label: 'time to synced p50 (ms)', digits: 1 },
+        { key: 'p99', label: 'time to synced p99 (ms)', digits: 1 },
+        { key: 'failed', label: 'failed to sync', digits: 0, goal: { op: '=', value: 0 } },
+        { key: 'serverCpuS', label: 'server CPU time for the burst (s)', digits: 2 },
+        { key: 'genCpuS', label: 'load generator CPU time (s)', digits: 2, ratio: false },
+      ],
+    },
+  ],
+  budgetMs: () => 90_000,
+  async run(ctx) {
+    const { o, server, pool } = ctx
+    const pl = await place(ctx, o.burst, 1, true)
+    const atUs = nowUs() + 500_000
+    const before = new CpuWindow([server.pid, ...pool.pids])
+    const res = await connect(ctx, pl.specs, { batch: 0, atUs, maxSeq: 1, totalClients: o.burst, timeoutMs: 30_000 })
+    const w = before.read()
+    // CPU seconds over the window (the window includes the 0.5 s wait before the burst, idle for all).
+    const cpuS = (pct: number) => (pct / 100) * w.seconds
+    await pool.all(() => ({ cmd: 'close' }), 30_000)
+    if (res.failed.length > 0) ctx.notes.push(`burst failures: ${failureSummary(res.failed)}`)
+    const ms = res.syncUs.map((u) => u / 1000)
+    return {
+      main: {
+        all: res.failed.length === 0 ? Math.max(...ms) : `${res.failed.length} never synced`,
+        p50: quantileOf(ms, 0.5),
+        p99: quantileOf(ms, 0.99),
+        failed: res.failed.length,
+        serverCpuS: cpuS(w.perPid[0]),
+        genCpuS: w.perPid.slice(1).reduce((a, p) => a + cpuS(p), 0),
+      },
+    }
+  },
+}
+
+const slow: Scenario = {
+  id: 'slow',
+  tables: (o) => [
+    {
+      id: 'main',
+      title: `Stuck clients: ${o.slowStuck} clients stop reading while ${o.slowActive} write`,
+      setup:
+        `${o.slowActive} active clients write ${o.slowRate} edits/s each for ${o.slowDuration} s on one board while ${o.slowStuck} clients ` +
+        `on the same board stop reading their socket (the server's sends to them pile up). Memory from /proc (no forced GC) ` +
+        `sampled every 0.5 s; growth rate = slope over the last half of the run.`,
+      rows: [
+        { key: 'rssGrowth', label: 'server RSS growth over the run (MB)', digits: 1 },
+        { key: 'rssSlope', label: 'server RSS growth at the end (MB/s)', digits: 2, goal: { op: '<=', value: 0.5 } },
+        { key: 'heapGrowth', label: 'server heap + external growth, after GC (MB)', digits: 1 },
+        { key: 'closedStuck', label: 'stuck clients closed by the server', digits: 0, ratio: false },
+        { key: 'p99', label: 'active clients fan-out p99 (ms)', digits: 2 },
+        { key: 'undelivered', label: 'undelivered to active clients', digits: 0 },
+        { key: 'serverCpu', label: 'server CPU (% of one core)', digits: 1 },
+      ],
+    },
+  ],
+  budgetMs: (o) => (o.slowDuration + o.drain) * 1000 + 90_000,
+  async run(ctx) {
+    const { o, server, pool } = ctx
+    const n = o.slowActive + o.slowStuck
+    const maxSeq = Math.ceil(o.slowRate * o.slowDuration * 1.3) + 50
+    const pl = await place(ctx, n, 1, true)
+    const conn = await connect(ctx, pl.specs, { batch: 50, maxSeq, totalClients: n })
+    if (conn.failed.length > 0) ctx.notes.push(`${conn.failed.length} clients failed to connect: ${failureSummary(conn.failed)}`)
+    const stuck = pl.specs.slice(o.slowActive).map((s) => s.index)
+    await pool.all(() => ({ cmd: 'stall', indexes: stuck }), 10_000)
+    await sleep(500)
+    const m0 = await mem(ctx)
+    const samples: { t: number; rss: number }[] = []
+    const t0 = performance.now()
+    const sampler = setInterval(() => samples.push({ t: (performance.now() - t0) / 1000, rss: memory(server.pid).rss }), 500)
+    const pl2: Placement = { ...pl }
+    const phase = await loadPhase(ctx, pl2, { rate: o.slowRate, cursorHz: 0, durationS: o.slowDuration, seed: o.seed + 7 })
+    clearInterval(sampler)
+    const m1 = await mem(ctx)
+    const half = samples.filter((s) => s.t >= samples[samples.length - 1].t / 2 && s.t <= o.slowDuration + 0.5)
+    const slope = linearSlope(half.map((s) => s.t), half.map((s) => s.rss / MB))
+    const un = await pool.all<UnstallResult>(() => ({ cmd: 'unstall', waitMs: 3000 }), 20_000)
+    const closed = un.flatMap((u) => u.closed)
+    if (closed.length > 0) {
+      ctx.notes.push(`stuck clients closed with: ${[...new Set(closed.map((c) => `${c.code} ${c.reason}`.trim()))].join('; ')}`)
+    }
+    await pool.all(() => ({ cmd: 'close' }), 30_000)
+    return {
+      main: {
+        rssGrowth: (Math.max(...samples.map((s) => s.rss)) - m0.rss) / MB,
+        rssSlope: slope,
+        heapGrowth: (heapOf(m1) - heapOf(m0)) / MB,
+        closedStuck: `${closed.length}/${stuck.length}`,
+        p99: phase.cells.p99,
+        undelivered: phase.cells.undelivered,
+        serverCpu: phase.cells.serverCpu,
+      },
+    }
+  },
+}
+
+function linearSlope(xs: number[], ys: number[]): number {
+  const n = xs.length
+  if (n < 2) return Number.NaN
+  const mx = xs.reduce((a, b) => a + b, 0) / n
+  const my = ys.reduce((a, b) => a + b, 0) / n
+  let num = 0
+  let den = 0
+  for (let i = 0; i < n; i++) {
+    num += (xs[i] - mx) * (ys[i] - my)
+    den += (xs[i] - mx) ** 2
+  }
+  return den === 0 ? Number.NaN : num / den
+}
+
+export const SCENARIOS: readonly Scenario[] = [fanout50, fanout200, latejoin, idle, burst, slow]
