@@ -3,6 +3,10 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { extractZones, type TemplateKind } from '../shared/domain/index.ts'
+import type { Language } from '../shared/i18n/index.ts'
+
+type Side = 'provider' | 'customer'
 
 export const SCREENSHOT_DIR = 'e2e/screenshots'
 mkdirSync(SCREENSHOT_DIR, { recursive: true })
@@ -51,8 +55,9 @@ export class ServerProcess {
     this.proc = null
   }
 
-  async createBoard(): Promise<string> {
-    const res = await fetch(`${this.url}/api/boards`, { method: 'POST', body: '{}' })
+  /** Creates a board through the API, optionally with templates placed in `language`. */
+  async createBoard(templates: TemplateKind[] = [], language: Language = 'en'): Promise<string> {
+    const res = await fetch(`${this.url}/api/boards`, { method: 'POST', body: JSON.stringify({ templates, language }) })
     expect(res.status).toBe(201)
     return ((await res.json()) as { id: string }).id
   }
@@ -67,8 +72,15 @@ export class Person {
     readonly side: 'provider' | 'customer',
   ) {}
 
-  static async open(browser: Browser, name: string, side: 'provider' | 'customer', language = 'en'): Promise<Person> {
-    const context = await browser.newContext({ locale: language })
+  /** A new browser context whose browser language is `language` (the UI defaults from it). */
+  static async open(
+    browser: Browser,
+    name: string,
+    side: 'provider' | 'customer',
+    language = 'en',
+    viewport = { width: 1440, height: 900 },
+  ): Promise<Person> {
+    const context = await browser.newContext({ locale: language, viewport })
     const page = await context.newPage()
     page.on('pageerror', (e) => console.log(`[${name}] page error: ${e.message}`))
     return new Person(context, page, name, side)
@@ -154,6 +166,124 @@ export class Person {
 
   async screenshot(name: string): Promise<void> {
     await this.page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) })
+  }
+
+  // ---- templates, zones, ratings ----------------------------------------------------------
+
+  /** Zooms so that one template instance (or the whole board) fills the free canvas, and waits for it. */
+  async zoomTo(instance?: string): Promise<void> {
+    await this.page.evaluate((i) => window.__arvo!.zoomTo(i), instance)
+    await this.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+  }
+
+  /** Page-space bounds of a zone, from the board's records (`extractZones`, as the domain sees it). */
+  async zoneBounds(instance: string, zone: string): Promise<{ x: number; y: number; w: number; h: number }> {
+    const shapes = await this.page.evaluate(() => JSON.parse(JSON.stringify(window.__arvo!.editor.getCurrentPageShapes())) as unknown[])
+    const z = extractZones(shapes).find((z) => z.instance === instance && z.zone === zone)
+    if (!z) throw new Error(`no zone ${instance}/${zone}`)
+    return z.bounds
+  }
+
+  /** Screen point of a page point. */
+  async toScreen(p: { x: number; y: number }): Promise<{ x: number; y: number }> {
+    return this.page.evaluate((pt) => {
+      const s = window.__arvo!.editor.pageToScreen(pt)
+      return { x: s.x, y: s.y }
+    }, p)
+  }
+
+  /**
+   * Screen point inside a zone: its centre, moved by (fx, fy) × half its size (fx = -0.5 is
+   * halfway to the left edge).
+   */
+  async zonePoint(instance: string, zone: string, fx = 0, fy = 0): Promise<{ x: number; y: number }> {
+    const b = await this.zoneBounds(instance, zone)
+    return this.toScreen({ x: b.x + b.w / 2 + (fx * b.w) / 2, y: b.y + b.h / 2 + (fy * b.h) / 2 })
+  }
+
+  /** Creates a note with the note tool by clicking inside a zone; types `text` unless empty. */
+  async noteInZone(instance: string, zone: string, text: string, fx = 0, fy = 0): Promise<string> {
+    const p = await this.zonePoint(instance, zone, fx, fy)
+    if (text) return this.createNote(p.x, p.y, text)
+    const before = await this.noteIds()
+    await this.page.keyboard.press('Escape')
+    await this.page.keyboard.press('n')
+    await this.page.mouse.click(p.x, p.y)
+    await this.page.waitForFunction(() => window.__arvo!.editor.getEditingShapeId() !== null)
+    await this.page.keyboard.press('Escape')
+    await this.page.keyboard.press('Escape')
+    const created = (await this.noteIds()).filter((id) => !before.includes(id))
+    expect(created).toHaveLength(1)
+    return created[0]
+  }
+
+  /** Clicks a staircase rating shape (select tool) where the click means `value` (RATE-3). */
+  async clickRating(instance: string, step: string, side: Side, value: number): Promise<void> {
+    const p = await this.page.evaluate(
+      ({ id, value }) => {
+        const editor = window.__arvo!.editor
+        const b = editor.getShapePageBounds(id as never)!
+        const s = editor.pageToScreen({ x: b.x + ((value - 0.5) / 5) * b.w, y: b.y + b.h / 2 })
+        return { x: s.x, y: s.y }
+      },
+      { id: `shape:${instance}.rating.${step}.${side}`, value },
+    )
+    await this.page.keyboard.press('Escape')
+    await this.page.keyboard.press('v')
+    await this.page.mouse.click(p.x, p.y)
+  }
+
+  /** The value stored on a rating shape (0 = not rated). */
+  async ratingValue(instance: string, step: string, side: Side): Promise<number | null> {
+    return this.page.evaluate((id) => {
+      const s = window.__arvo!.editor.getShape(id as never)
+      return ((s?.meta as { arvo?: { value?: number } } | undefined)?.arvo?.value ?? null) as number | null
+    }, `shape:${instance}.rating.${step}.${side}`)
+  }
+
+  /** Drags a shape by its centre to a screen point, pausing before the drop (`beforeDrop`). */
+  async dragShapeTo(id: string, to: { x: number; y: number }, beforeDrop?: () => Promise<void>): Promise<void> {
+    const from = await this.screenCenter(id)
+    await this.page.keyboard.press('Escape')
+    await this.page.keyboard.press('v')
+    await this.page.mouse.move(from.x, from.y)
+    await this.page.mouse.down()
+    await this.page.mouse.move(to.x, to.y, { steps: 12 })
+    if (beforeDrop) await beforeDrop()
+    await this.page.mouse.up()
+  }
+
+  // ---- insights panel -------------------------------------------------------------------------
+
+  /** Notes of one zone by side, as this person's insights panel shows them. */
+  async coverage(instance: string, zone: string): Promise<{ provider: number; customer: number; empty: boolean }> {
+    const el = this.page.locator(`[data-testid=coverage-zone][data-instance="${instance}"][data-zone="${zone}"]`)
+    const [p, c, e] = await Promise.all([el.getAttribute('data-provider'), el.getAttribute('data-customer'), el.getAttribute('data-empty')])
+    return { provider: Number(p), customer: Number(c), empty: e === 'true' }
+  }
+
+  /** Notes and edits per side, as the panel shows them. */
+  async balance(): Promise<Record<Side, { notes: number; edits: number }>> {
+    const read = async (side: Side) => {
+      const el = this.page.locator(`[data-testid=balance-side][data-side=${side}]`)
+      return { notes: Number(await el.getAttribute('data-notes')), edits: Number(await el.getAttribute('data-edits')) }
+    }
+    return { provider: await read('provider'), customer: await read('customer') }
+  }
+
+  /** The perception-gap rows in the order the panel lists them. */
+  async gapRows(): Promise<{ step: string; provider: number | null; customer: number | null; gap: number | null }[]> {
+    return this.page.locator('[data-testid=gap-row]').evaluateAll((rows) =>
+      rows.map((r) => {
+        const num = (k: string) => (r.getAttribute(k) ? Number(r.getAttribute(k)) : null)
+        return { step: r.getAttribute('data-step')!, provider: num('data-provider'), customer: num('data-customer'), gap: num('data-gap') }
+      }),
+    )
+  }
+
+  /** Fetches a URL path from the page's own origin (as a browser extension or script would). */
+  async fetchJson<T>(path: string): Promise<T> {
+    return this.page.evaluate(async (p) => (await fetch(p)).json(), path) as Promise<T>
   }
 
   async close(): Promise<void> {

@@ -12,20 +12,26 @@ import {
   type TLComponents,
   type TLStore,
 } from 'tldraw'
-import type { ClientConfig, PresenceUser } from '../../shared/protocol.ts'
+import { t } from '../../shared/i18n/index.ts'
+import { DocLayout, type ClientConfig, type PresenceUser } from '../../shared/protocol.ts'
 import { sessionStore, type Identity } from '../state/session.ts'
 import { bindStoreToDoc } from '../sync/bridge.ts'
 import { cursorColor, SIDE_NOTE_COLOR } from '../sync/colors.ts'
 import { connectBoard, syncUrl, type BoardConnection } from '../sync/connection.ts'
 import { bindPresence } from '../sync/presence.ts'
-import { ConnectionBanner } from './ConnectionBanner.tsx'
+import { computeInsights, type InsightsModel } from '../insights/model.ts'
+import { createBoardSnapshotSource, type BoardSnapshotSource } from '../insights/source.ts'
+import { installBoardBehaviour, panelInsets, templatesOnBoard, zoomToFit } from './behaviour.ts'
+import { BoardContext, type BoardContextValue } from './context.ts'
+import { LeftColumn, TopCenter } from './Overlays.tsx'
 import { ParticipantsPanel } from './ParticipantsPanel.tsx'
 
 const assetUrls = getAssetUrlsByImport()
 
 const components: TLComponents = {
   SharePanel: ParticipantsPanel,
-  TopPanel: ConnectionBanner,
+  TopPanel: TopCenter,
+  HelperButtons: LeftColumn,
 }
 
 /** The typed test/debug handle e2e tests use (`window.__arvo`). */
@@ -33,6 +39,10 @@ export interface ArvoTestApi {
   editor: Editor
   connection: BoardConnection
   identity: Identity
+  /** The insights as the panel shows them now (UI language), from the latest snapshot. */
+  insights(): InsightsModel
+  /** Zooms so that one template instance (or, without an id, the whole board) fills the free canvas. */
+  zoomTo(instance?: string): void
 }
 declare global {
   interface Window {
@@ -43,6 +53,7 @@ declare global {
 interface Live {
   store: TLStore
   connection: BoardConnection
+  snapshots: BoardSnapshotSource
   dispose(): void
 }
 
@@ -81,11 +92,14 @@ export function BoardCanvas({ boardId, identity, config }: { boardId: string; id
       const unbindPresence = bindPresence(store, connection.awareness, user, $user, (p) =>
         sessionStore.getState().setParticipants(p),
       )
+      // Insights read the store and the server's edit counts, throttled (see insights/source.ts).
+      const snapshots = createBoardSnapshotSource(store, connection.doc.getMap(DocLayout.meta))
       unbind = () => {
+        snapshots.dispose()
         unbindPresence()
         bridge.dispose()
       }
-      setLive({ store, connection, dispose: unbind })
+      setLive({ store, connection, snapshots, dispose: unbind })
     })
     return () => {
       disposed = true
@@ -99,30 +113,48 @@ export function BoardCanvas({ boardId, identity, config }: { boardId: string; id
   if (!live) return <div className="arvo-page arvo-loading" data-testid="board-loading" />
 
   const onMount = (editor: Editor) => {
-    // New notes take the side's colour family and carry author and side in meta.
+    // New notes take the side's colour family; author and side go into meta (behaviour.ts).
     editor.setStyleForNextShapes(DefaultColorStyle, SIDE_NOTE_COLOR[identity.side])
-    const unregister = editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) => {
-      if (source !== 'user' || shape.type !== 'note') return shape
-      const arvo = (shape.meta as { arvo?: unknown }).arvo
-      if (arvo) return shape
-      return {
-        ...shape,
-        meta: { ...shape.meta, arvo: { kind: 'note', authorId: identity.id, authorName: identity.name, side: identity.side } },
-      }
+    const uninstall = installBoardBehaviour(editor, {
+      author: { authorId: identity.id, authorName: identity.name, side: identity.side },
+      onRatingRefused: () => {
+        const lang = sessionStore.getState().language
+        const side = t(lang, identity.side === 'provider' ? 'sideProvider' : 'sideCustomer')
+        sessionStore.getState().showNotice(t(lang, 'ratingOwnSideOnly', { side }))
+      },
     })
-    window.__arvo = { editor, connection: live.connection, identity }
-    return unregister
+    const insets = () => panelInsets(sessionStore.getState().insightsOpen)
+    // A board that already has content (templates placed at creation) opens zoomed to fit it.
+    zoomToFit(editor, { insets: insets() })
+    window.__arvo = {
+      editor,
+      connection: live.connection,
+      identity,
+      insights: () => {
+        const { shapes, edits } = live.snapshots.getSnapshot()
+        return computeInsights(shapes, edits, sessionStore.getState().language)
+      },
+      zoomTo(instance) {
+        const shapes = editor.getCurrentPageShapes()
+        const bounds = instance ? templatesOnBoard(shapes).find((x) => x.instance === instance)?.bounds : null
+        zoomToFit(editor, { bounds, insets: insets() })
+      },
+    }
+    return uninstall
   }
+  const context: BoardContextValue = { identity, snapshots: live.snapshots }
 
   return (
     <div className="arvo-board" data-testid="board">
-      <Tldraw
-        store={live.store}
-        licenseKey={config.tldrawLicenseKey ?? undefined}
-        assetUrls={assetUrls}
-        components={components}
-        onMount={onMount}
-      />
+      <BoardContext.Provider value={context}>
+        <Tldraw
+          store={live.store}
+          licenseKey={config.tldrawLicenseKey ?? undefined}
+          assetUrls={assetUrls}
+          components={components}
+          onMount={onMount}
+        />
+      </BoardContext.Provider>
     </div>
   )
 }

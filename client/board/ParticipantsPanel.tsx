@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { t } from '../../shared/i18n/index.ts'
 import { useSession } from '../state/session.ts'
+import { SideLegend } from './InsightsPanel.tsx'
 import { LanguagePicker } from './LanguagePicker.tsx'
 
 /** Top-right panel: connection state, who is here (side, online/idle), language, link. */
@@ -46,6 +47,7 @@ export function ParticipantsPanel() {
           </li>
         ))}
       </ul>
+      <SideLegend lang={lang} />
       <button className="arvo-secondary" onClick={copyLink} data-testid="copy-link">
         {copied ? t(lang, 'linkCopied') : t(lang, 'copyLink')}
       </button>

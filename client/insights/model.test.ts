@@ -65,8 +65,15 @@ describe('insights view model', () => {
     ])
     expect(pyramid.emptyCount).toBe(3)
     expect(m.emptyMessages.map((e) => e.text)).toContain('Nobody has named any inspirational value yet')
-    // Staircase steps without notes are worded too; role-map and action-plan zones are only highlighted.
-    expect(m.emptyMessages.filter((e) => e.instance === 'staircase-1')).toHaveLength(5)
+    // An untouched staircase is only highlighted; role-map and action-plan zones are never worded.
+    expect(m.emptyMessages.filter((e) => e.instance === 'staircase-1')).toHaveLength(0)
+    const m2 = computeInsights([...base, ...notes, noteAt(at('staircase-1', 'relevance'), KALLE)], [], 'et')
+    expect(m2.emptyMessages.filter((e) => e.instance === 'staircase-1').map((e) => e.zone)).toEqual([
+      'information',
+      'understanding',
+      'differentiation',
+      'delivery',
+    ])
     expect(m.emptyMessages.every((e) => e.instance === 'pyramid-1' || e.instance === 'staircase-1')).toBe(true)
 
     const roleMap = m.blocks[2]!

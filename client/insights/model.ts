@@ -82,7 +82,10 @@ export interface InsightsModel {
   balance: Balance
   warning: { side: Side; pct: number; text: string; hint: string } | null
   blocks: TemplateBlock[]
-  /** Empty pyramid levels and staircase steps, worded for the panel (INS-3). */
+  /**
+   * Empty pyramid levels and staircase steps, worded for the panel (INS-3), for templates that
+   * have at least one note (an untouched template is highlighted, not listed zone by zone).
+   */
   emptyMessages: { instance: string; zone: string; text: string }[]
   outsideZones: number
   gaps: GapRow[]
@@ -168,7 +171,10 @@ export function computeInsights(shapes: readonly unknown[], edits: readonly Edit
       // The pyramid reads top down, as drawn: inspirational value first.
       const rows = template === 'pyramid' ? [...cells].reverse() : cells
       blocks.push({ template, instance, title, rows, emptyCount })
-      for (const c of cells) if (c.empty) emptyMessages.push({ instance, zone: c.zone, text: c.emptyMessage })
+      // Worded once the template is in use; an untouched template is just highlighted.
+      if (emptyCount < cells.length) {
+        for (const c of cells) if (c.empty) emptyMessages.push({ instance, zone: c.zone, text: c.emptyMessage })
+      }
     } else if (template === 'roleMap') {
       blocks.push({
         template,

@@ -35,16 +35,27 @@ export interface SessionState {
   unsyncedEdits: number
   participants: Participant[]
   invalidRecords: number
+  /** Whether the insights panel is open (remembered in this browser). */
+  insightsOpen: boolean
+  /** A short-lived message for this person (e.g. "you can set only your own side's rating"). */
+  notice: { text: string; id: number } | null
   setIdentity(identity: Identity): void
   setLanguage(language: Language): void
   setConnection(status: ConnectionStatus): void
   setUnsyncedEdits(n: number): void
   setParticipants(p: Participant[]): void
   addInvalidRecord(): void
+  setInsightsOpen(open: boolean): void
+  /** Shows `text` as a notice; it clears itself after a few seconds. */
+  showNotice(text: string): void
+  clearNotice(id: number): void
 }
 
 const IDENTITY_KEY = 'arvo.identity'
 const LANGUAGE_KEY = 'arvo.language'
+const INSIGHTS_KEY = 'arvo.insightsOpen'
+/** How long a notice stays up. */
+export const NOTICE_MS = 4000
 
 function readIdentity(): Identity | null {
   try {
@@ -66,13 +77,15 @@ function readLanguage(): Language {
 
 /** Creates the session store (UI and session state only; board content lives in the Y.Doc). */
 export function createSessionStore() {
-  return createStore<SessionState>()((set) => ({
+  return createStore<SessionState>()((set, get) => ({
     identity: readIdentity(),
     language: readLanguage(),
     connection: 'connecting',
     unsyncedEdits: 0,
     participants: [],
     invalidRecords: 0,
+    insightsOpen: localStorage.getItem(INSIGHTS_KEY) !== 'false',
+    notice: null,
     setIdentity(identity) {
       localStorage.setItem(IDENTITY_KEY, JSON.stringify(identity))
       set({ identity })
@@ -86,6 +99,18 @@ export function createSessionStore() {
     setUnsyncedEdits: (unsyncedEdits) => set({ unsyncedEdits }),
     setParticipants: (participants) => set({ participants }),
     addInvalidRecord: () => set((s) => ({ invalidRecords: s.invalidRecords + 1 })),
+    setInsightsOpen(insightsOpen) {
+      localStorage.setItem(INSIGHTS_KEY, String(insightsOpen))
+      set({ insightsOpen })
+    },
+    showNotice(text) {
+      const id = (get().notice?.id ?? 0) + 1
+      set({ notice: { text, id } })
+      setTimeout(() => get().clearNotice(id), NOTICE_MS)
+    },
+    clearNotice(id) {
+      if (get().notice?.id === id) set({ notice: null })
+    },
   }))
 }
 

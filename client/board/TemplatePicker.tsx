@@ -1,0 +1,89 @@
+import { useEffect, useRef, useState } from 'react'
+import { useEditor } from 'tldraw'
+import { TEMPLATE_KINDS, type TemplateKind } from '../../shared/domain/index.ts'
+import { LANGUAGES, t, type Language } from '../../shared/i18n/index.ts'
+import { sessionStore, useSession } from '../state/session.ts'
+import { addTemplate, panelInsets, zoomToFit } from './behaviour.ts'
+import { TEMPLATE_NAME_KEYS } from './templateNames.ts'
+
+/**
+ * "Add template": places one of the four templates right of the board's content, in the
+ * picker's language (the UI language unless changed here), then zooms to it.
+ */
+export function TemplatePicker() {
+  const editor = useEditor()
+  const lang = useSession((s) => s.language)
+  const [open, setOpen] = useState(false)
+  const [templateLang, setTemplateLang] = useState<Language>(lang)
+  const root = useRef<HTMLDivElement>(null)
+  useEffect(() => setTemplateLang(lang), [lang])
+  useEffect(() => {
+    if (!open) return
+    const onDown = (e: PointerEvent) => {
+      if (root.current && !root.current.contains(e.target as Node)) setOpen(false)
+    }
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false)
+    window.addEventListener('pointerdown', onDown, true)
+    window.addEventListener('keydown', onKey)
+    return () => {
+      window.removeEventListener('pointerdown', onDown, true)
+      window.removeEventListener('keydown', onKey)
+    }
+  }, [open])
+
+  const add = (kind: TemplateKind) => {
+    const { bounds } = addTemplate(editor, kind, templateLang)
+    setOpen(false)
+    editor.selectNone()
+    editor.setCurrentTool('select')
+    zoomToFit(editor, { bounds, insets: panelInsets(sessionStore.getState().insightsOpen), animate: true })
+  }
+
+  return (
+    <div className="arvo-picker" ref={root}>
+      <div className="arvo-toolbar-group">
+        <button
+          className="arvo-primary arvo-compact"
+          data-testid="add-template"
+          aria-expanded={open}
+          aria-haspopup="menu"
+          onClick={() => setOpen((o) => !o)}
+        >
+          + {t(lang, 'addTemplate')}
+        </button>
+        <button
+          className="arvo-secondary"
+          data-testid="fit-board"
+          title={t(lang, 'fitToContent')}
+          onClick={() => zoomToFit(editor, { insets: panelInsets(sessionStore.getState().insightsOpen), animate: true })}
+        >
+          {t(lang, 'fitToContent')}
+        </button>
+      </div>
+      {open && (
+        <div className="arvo-panel arvo-picker-menu" role="menu" data-testid="template-menu">
+          {TEMPLATE_KINDS.map((kind) => (
+            <button key={kind} role="menuitem" className="arvo-menu-item" data-testid={`add-template-${kind}`} onClick={() => add(kind)}>
+              {t(lang, TEMPLATE_NAME_KEYS[kind])}
+            </button>
+          ))}
+          <label className="arvo-field-row arvo-picker-lang">
+            <span className="arvo-field-label">{t(lang, 'templateLanguage')}</span>
+            <select
+              data-testid="template-language"
+              value={templateLang}
+              onChange={(e) => setTemplateLang(e.target.value as Language)}
+            >
+              {LANGUAGES.map((l) => (
+                <option key={l.code} value={l.code}>
+                  {l.nativeName}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p className="arvo-muted arvo-small">{t(lang, 'templateLanguageHint')}</p>
+        </div>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,135 @@
+/**
+ * Arvo's rules on the tldraw editor, framework-free: note attribution, locked template
+ * parts, staircase rating clicks, adding templates and zooming to fit around our panels.
+ * `installBoardBehaviour` returns one dispose function for everything it registers.
+ */
+import type { Editor, TLEventInfo, TLShape } from 'tldraw'
+import {
+  addTemplateToBoard,
+  approxPageBounds,
+  asShape,
+  shapesById,
+  templateInstances,
+  type NoteAuthor,
+  type TemplateKind,
+} from '../../shared/domain/index.ts'
+import type { Language } from '../../shared/i18n/index.ts'
+import type { Side } from '../../shared/protocol.ts'
+import { fitCamera, unionBoxes, type Box, type Insets } from './camera.ts'
+import { guardShapeChange, withNoteAuthor } from './guards.ts'
+import { ratingClickAt } from './ratingClick.ts'
+
+export interface BoardBehaviourOptions {
+  author: NoteAuthor
+  /** Someone clicked the other side's rating. */
+  onRatingRefused?(side: Side): void
+}
+
+/** A click that moves less than this (screen px) between down and up counts as a click. */
+const CLICK_SLOP_PX = 6
+
+/**
+ * Registers the board's side effects and event handlers on `editor`:
+ * - every note created here carries its author and side (META-4, `noteMeta`);
+ * - template zones, labels and ratings stay locked, and notes keep their author (`guards.ts`);
+ * - a click (select tool) on a staircase rating shape sets this person's own side's rating to
+ *   the value under the pointer; the other side's rating is refused.
+ */
+export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOptions): () => void {
+  const { author } = options
+  const disposers: (() => void)[] = []
+  disposers.push(
+    editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) =>
+      source === 'user' ? withNoteAuthor(shape, author) : shape,
+    ),
+  )
+  disposers.push(
+    editor.sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) =>
+      // Remote changes are applied as they are (the doc is the truth); we guard only our own.
+      source === 'user' ? guardShapeChange(prev, next) : next,
+    ),
+  )
+
+  let down: { x: number; y: number } | null = null
+  const onEvent = (info: TLEventInfo) => {
+    if (info.type !== 'pointer' || info.target !== 'canvas') return
+    if (info.name === 'pointer_down') {
+      down = info.button === 0 && editor.getCurrentToolId() === 'select' ? { x: info.point.x, y: info.point.y } : null
+      return
+    }
+    if (info.name !== 'pointer_up' || !down) return
+    const start = down
+    down = null
+    if (Math.hypot(info.point.x - start.x, info.point.y - start.y) > CLICK_SLOP_PX) return
+    const point = editor.screenToPage(info.point)
+    const click = ratingClickAt(editor.getCurrentPageShapes(), point, author.side)
+    if (!click) return
+    if (click.kind === 'refused') {
+      options.onRatingRefused?.(click.side)
+      return
+    }
+    editor.run(() => editor.updateShape(click.next), { ignoreShapeLock: true })
+  }
+  editor.on('event', onEvent)
+  disposers.push(() => editor.off('event', onEvent))
+
+  return () => {
+    for (const d of disposers.splice(0)) d()
+  }
+}
+
+/** Page bounds of every shape of one template instance (approximate: from records), or null. */
+export function templateBoundsOnBoard(shapes: readonly TLShape[], instance: string): Box | null {
+  const byId = shapesById(shapes)
+  const boxes: Box[] = []
+  for (const s of shapes) {
+    const meta = (s.meta as { arvo?: { instance?: unknown; kind?: unknown } }).arvo
+    if (!meta || meta.kind === 'note' || meta.instance !== instance) continue
+    const shape = asShape(s)
+    const b = shape ? approxPageBounds(shape, byId) : null
+    if (b) boxes.push(b)
+  }
+  return unionBoxes(boxes)
+}
+
+/** The template instances on the board with their bounds, in board order. */
+export function templatesOnBoard(shapes: readonly TLShape[]): { template: TemplateKind; instance: string; bounds: Box }[] {
+  return templateInstances(shapes).flatMap((i) => {
+    const bounds = templateBoundsOnBoard(shapes, i.instance)
+    return bounds ? [{ ...i, bounds }] : []
+  })
+}
+
+/**
+ * Adds a template right of everything on the board, in `language` (its texts keep that
+ * language for good), as one undoable change.
+ *
+ * @returns The new template's instance id and page bounds.
+ */
+export function addTemplate(editor: Editor, kind: TemplateKind, language: Language): { instance: string; bounds: Box | null } {
+  const records = addTemplateToBoard(kind, editor.getCurrentPageShapes(), language)
+  editor.run(() => editor.createShapes(records))
+  const instance = (records[0]?.meta as { arvo?: { instance?: string } }).arvo?.instance ?? ''
+  return { instance, bounds: templateBoundsOnBoard(records, instance) }
+}
+
+/**
+ * Screen pixels our panels and tldraw's bars cover around the canvas: the main menu and the
+ * template picker on top, the toolbar below, the style panel on the right, and the insights
+ * panel on the left when it is open.
+ */
+export function panelInsets(insightsOpen: boolean): Insets {
+  return { top: 60, right: 176, bottom: 64, left: insightsOpen ? 336 : 16 }
+}
+
+/**
+ * Moves the camera so `bounds` (page units) fills the canvas area our panels leave free.
+ * `bounds` defaults to everything on the page; nothing happens on an empty page.
+ */
+export function zoomToFit(editor: Editor, options: { bounds?: Box | null; insets: Insets; animate?: boolean }): void {
+  const bounds = options.bounds ?? editor.getCurrentPageBounds() ?? null
+  if (!bounds) return
+  const viewport = editor.getViewportScreenBounds()
+  const cam = fitCamera(bounds, { w: viewport.w, h: viewport.h }, options.insets)
+  editor.setCamera(cam, options.animate ? { animation: { duration: 320 } } : undefined)
+}

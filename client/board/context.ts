@@ -1,0 +1,39 @@
+import { createContext, useContext, useMemo, useSyncExternalStore } from 'react'
+import type { Language } from '../../shared/i18n/index.ts'
+import { computeInsights, type InsightsModel } from '../insights/model.ts'
+import type { BoardSnapshot, BoardSnapshotSource } from '../insights/source.ts'
+import type { Identity } from '../state/session.ts'
+
+/** What the board's panels share: who is here and the live, throttled view of the board. */
+export interface BoardContextValue {
+  identity: Identity
+  snapshots: BoardSnapshotSource
+}
+
+export const BoardContext = createContext<BoardContextValue | null>(null)
+
+/** The board context; panels are only rendered inside `BoardCanvas`. */
+export function useBoard(): BoardContextValue {
+  const value = useContext(BoardContext)
+  if (!value) throw new Error('useBoard outside BoardCanvas')
+  return value
+}
+
+/** One computation per snapshot and language, shared by every panel that reads insights. */
+const cache = new WeakMap<BoardSnapshot, { lang: Language; model: InsightsModel }>()
+
+/** The insights of `snapshot` in `lang` (cached). */
+export function insightsOf(snapshot: BoardSnapshot, lang: Language): InsightsModel {
+  const hit = cache.get(snapshot)
+  if (hit && hit.lang === lang) return hit.model
+  const model = computeInsights(snapshot.shapes, snapshot.edits, lang)
+  cache.set(snapshot, { lang, model })
+  return model
+}
+
+/** Live insights in `lang`, recomputed at most a few times per second (see `source.ts`). */
+export function useInsights(lang: Language): InsightsModel {
+  const { snapshots } = useBoard()
+  const snapshot = useSyncExternalStore(snapshots.subscribe, snapshots.getSnapshot)
+  return useMemo(() => insightsOf(snapshot, lang), [snapshot, lang])
+}
