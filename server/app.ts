@@ -7,6 +7,7 @@ import { createApiHandler } from './http/api.ts'
 import { createStaticHandler } from './http/static.ts'
 import { createLogger, type Logger } from './log.ts'
 import { RedisFanout } from './fanout/redis.ts'
+import { WorkerCompactor } from './storage/compactor.ts'
 import { PostgresStorage } from './storage/postgres.ts'
 import { SqliteStorage } from './storage/sqlite.ts'
 import type { BoardStorage } from './storage/types.ts'
@@ -52,8 +53,16 @@ export async function startServer(
     deps.storage ??
     (config.databaseUrl ? new PostgresStorage(config.databaseUrl) : new SqliteStorage(config.dataDir, config.durability))
   const fanout = config.redisUrl ? new RedisFanout(config.redisUrl, log) : null
+  const compactor = deps.storage
+    ? null
+    : new WorkerCompactor(
+        config.databaseUrl
+          ? { kind: 'postgres', url: config.databaseUrl }
+          : { kind: 'sqlite', dataDir: config.dataDir, durability: config.durability },
+      )
   const registry = new RoomRegistry({
     fanout,
+    compactor,
     storage,
     log,
     roomUnloadDelayMs: config.roomUnloadDelayMs,
@@ -204,6 +213,7 @@ export async function startServer(
         http.closeAllConnections()
       })
       await registry.close()
+      await compactor?.close()
       await fanout?.close()
       await storage.close()
     },

@@ -237,3 +237,29 @@ describe('room lifecycle', () => {
   })
 })
 
+
+describe('compaction', () => {
+  it('SRV-6 periodic compaction (worker thread) keeps the log short while edits go on, and the board whole', async () => {
+    const t = await startTestServer({ COMPACT_EVERY: '10', ROOM_UNLOAD_DELAY_MS: '60000' })
+    try {
+      const id = await t.createBoard()
+      const a = await t.client(id)
+      const b = await t.client(id)
+      for (let i = 0; i < 60; i++) {
+        a.records.set(`shape:c${i % 12}`, noteRecord(`shape:c${i % 12}`, i, 0, `v${i}`, `a1${String.fromCharCode(65 + (i % 12))}`))
+        await new Promise((r) => setTimeout(r, 5))
+      }
+      await waitFor(() => JSON.stringify(b.records.toJSON()) === JSON.stringify(a.records.toJSON()), 5000, 'sync')
+      await waitFor(() => false, 300).catch(() => {})
+      const log = await t.server.storage.logLength(id)
+      expect(log).toBeLessThan(25)
+      const stored = (await t.server.storage.load(id))!
+      expect(stored.snapshot).not.toBeNull()
+      await t.restart()
+      const c = await t.client(id)
+      expect(c.records.toJSON()).toEqual(a.records.toJSON())
+    } finally {
+      await t.stop()
+    }
+  })
+})

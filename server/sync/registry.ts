@@ -13,6 +13,8 @@ export interface RegistryOptions {
   compactEvery: number
   /** Present when several processes share boards (Redis). */
   fanout?: Fanout | null
+  /** Compacts boards off the event loop (absent: compaction encodes the live doc in-process). */
+  compactor?: { compact(boardId: string): Promise<void> } | null
 }
 
 /** Raised when a board that should exist is not in storage. */
@@ -218,7 +220,30 @@ export class RoomRegistry implements RoomHost {
 
   /** Writes a snapshot of `room` and drops the log entries it covers. */
   async compact(room: Room): Promise<void> {
-    if (room.hasPending) await this.flush()
+    if (room.compacting) return
+    room.compacting = true
+    try {
+      if (room.hasPending) await this.flush()
+      if (this.opts.compactor) {
+        const before = room.lastSeq
+        try {
+          await this.opts.compactor.compact(room.id)
+          // Entries appended while the worker ran stay in the log; they are few.
+          room.logLength = Math.max(0, room.lastSeq - before)
+          return
+        } catch (e) {
+          this.log.warn('compaction worker failed; compacting in-process', { board: room.id, error: (e as Error).message })
+        }
+      }
+      await this.compactInProcess(room)
+    } catch (e) {
+      this.log.warn('compaction failed (the log is kept)', { board: room.id, error: (e as Error).message })
+    } finally {
+      room.compacting = false
+    }
+  }
+
+  private async compactInProcess(room: Room): Promise<void> {
     let uptoSeq = room.lastSeq
     if (this.opts.fanout) {
       // Other processes append to this board too: take in everything on disk first, so the
@@ -229,12 +254,8 @@ export class RoomRegistry implements RoomHost {
       uptoSeq = stored.lastSeq
     }
     const snapshot = room.encodeState()
-    try {
-      await this.opts.storage.compact(room.id, snapshot, uptoSeq)
-      room.logLength = 0
-    } catch (e) {
-      this.log.warn('compaction failed (the log is kept)', { board: room.id, error: (e as Error).message })
-    }
+    await this.opts.storage.compact(room.id, snapshot, uptoSeq)
+    room.logLength = 0
   }
 
   private async unload(room: Room): Promise<void> {

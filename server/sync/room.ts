@@ -76,6 +76,8 @@ export class Room {
   lastSeq: number
   /** Log entries since the last snapshot. */
   logLength: number
+  /** True while a compaction of this board runs. */
+  compacting = false
 
   private readonly records: Y.Map<unknown>
   private readonly meta: Y.Map<unknown>

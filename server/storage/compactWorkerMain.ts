@@ -1,0 +1,30 @@
+// The compaction worker (see compactor.ts). One board at a time, in arrival order.
+import { parentPort, workerData } from 'node:worker_threads'
+import * as Y from 'yjs'
+import type { StorageLocation } from './compactor.ts'
+import { PostgresStorage } from './postgres.ts'
+import { SqliteStorage } from './sqlite.ts'
+import type { BoardStorage } from './types.ts'
+
+const location = workerData as StorageLocation
+const storage: BoardStorage =
+  location.kind === 'sqlite' ? new SqliteStorage(location.dataDir, location.durability) : new PostgresStorage(location.url, { max: 1 })
+
+let queue = Promise.resolve()
+parentPort!.on('message', ({ id, boardId }: { id: number; boardId: string }) => {
+  queue = queue.then(async () => {
+    try {
+      const stored = await storage.load(boardId)
+      if (stored && stored.updates.length > 0) {
+        const doc = new Y.Doc()
+        if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+        for (const u of stored.updates) Y.applyUpdate(doc, u)
+        await storage.compact(boardId, Y.encodeStateAsUpdate(doc), stored.lastSeq)
+        doc.destroy()
+      }
+      parentPort!.postMessage({ id })
+    } catch (e) {
+      parentPort!.postMessage({ id, error: (e as Error).message })
+    }
+  })
+})

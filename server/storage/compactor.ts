@@ -1,0 +1,67 @@
+import { Worker } from 'node:worker_threads'
+import type { Durability } from './sqlite.ts'
+
+/** Where the compaction worker finds the boards (it opens its own connection). */
+export type StorageLocation = { kind: 'sqlite'; dataDir: string; durability: Durability } | { kind: 'postgres'; url: string }
+
+/**
+ * Compacts boards in a worker thread (rule SRV-6): the worker reads the board's snapshot and
+ * log from storage, rebuilds the doc, encodes it and replaces the log up to the position it
+ * read. The event loop that relays updates never encodes a whole board, so a 5,000-note board
+ * compacting does not stall anyone's edits. Works across processes too: what the worker reads
+ * is everything any process has appended.
+ */
+export class WorkerCompactor {
+  private worker: Worker
+  private nextId = 1
+  private waiting = new Map<number, { resolve(): void; reject(e: Error): void }>()
+  private closed = false
+
+  constructor(location: StorageLocation) {
+    this.worker = new Worker(new URL('./compactWorker.mjs', import.meta.url), { workerData: location })
+    this.worker.unref()
+    this.worker.on('message', (m: { id: number; error?: string }) => {
+      const w = this.waiting.get(m.id)
+      if (!w) return
+      this.waiting.delete(m.id)
+      if (m.error) w.reject(new Error(m.error))
+      else w.resolve()
+    })
+    this.worker.on('error', (e) => {
+      this.dead = e
+      this.failAll(e)
+    })
+    this.worker.on('exit', (code) => {
+      this.dead ??= new Error(`compaction worker exited with ${code}`)
+      this.failAll(this.dead)
+    })
+  }
+
+  private dead: Error | null = null
+
+  private failAll(e: Error): void {
+    for (const w of this.waiting.values()) w.reject(e)
+    this.waiting.clear()
+  }
+
+  /** Compacts `boardId`'s log into a snapshot; resolves when it is on disk. */
+  compact(boardId: string): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('compactor closed'))
+    if (this.dead) return Promise.reject(this.dead)
+    const id = this.nextId++
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject })
+      this.worker.postMessage({ id, boardId })
+    })
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    // Let running compactions finish, then stop the worker.
+    await Promise.allSettled(
+      [...this.waiting.values()].map((w) => new Promise<void>((r) => ((w.resolve = r), (w.reject = () => r())))),
+    )
+    await this.worker.terminate()
+  }
+}
