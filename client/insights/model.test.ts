@@ -80,6 +80,11 @@ describe('insights view model', () => {
     if (roleMap.template !== 'roleMap') throw new Error('role map third')
     expect(roleMap.rows).toHaveLength(4)
     expect(roleMap.columns.map((c) => c.id)).toEqual(['provider', 'shared', 'customer'])
+    expect(computeInsights(base, [], 'fi').blocks.flatMap((b) => (b.template === 'roleMap' ? b.columns.map((c) => c.label) : []))).toEqual([
+      'Tarjoaja',
+      'Yhdessä',
+      'Asiakas',
+    ])
     expect(roleMap.cells['delivery.shared']).toMatchObject({ provider: 1, customer: 0, empty: false })
     expect(roleMap.emptyCount).toBe(11)
 

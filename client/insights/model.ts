@@ -182,7 +182,8 @@ export function computeInsights(shapes: readonly unknown[], edits: readonly Edit
         title,
         emptyCount,
         rows: ROLE_ROWS.map((r) => ({ id: r.id, label: r.label[lang] })),
-        columns: ROLE_COLUMNS.map((c) => ({ id: c.id, label: c.label[lang] })),
+        // "Palveluntarjoaja" does not fit a narrow column: the provider column gets its short name.
+        columns: ROLE_COLUMNS.map((c) => ({ id: c.id, label: c.id === 'provider' ? t(lang, 'providerShort') : c.label[lang] })),
         cells: Object.fromEntries(cells.map((c) => [c.zone, c])),
       })
     } else {

@@ -80,6 +80,7 @@ export const en = {
   actionClear: 'Clear',
   writtenBy: 'Written by {name}',
   fitToContent: 'Show the whole board',
+  providerShort: 'Provider',
 } as const
 
 /** A key of the UI catalogue. */
@@ -162,6 +163,7 @@ const fi: Catalogue = {
   actionClear: 'Tyhjennä',
   writtenBy: 'Kirjoittaja: {name}',
   fitToContent: 'Näytä koko taulu',
+  providerShort: 'Tarjoaja',
 }
 
 const et: Catalogue = {
@@ -238,6 +240,7 @@ const et: Catalogue = {
   actionClear: 'Tühjenda',
   writtenBy: 'Autor: {name}',
   fitToContent: 'Näita kogu tahvlit',
+  providerShort: 'Pakkuja',
 }
 
 const ru: Catalogue = {
@@ -314,6 +317,7 @@ const ru: Catalogue = {
   actionClear: 'Очистить',
   writtenBy: 'Автор: {name}',
   fitToContent: 'Показать всю доску',
+  providerShort: 'Поставщик',
 }
 
 /** The full catalogue, by language. */
