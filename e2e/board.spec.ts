@@ -61,8 +61,15 @@ test.describe('live shared board', () => {
     await customer.page.mouse.down()
     await customer.page.mouse.move(from.x + 150, from.y + 120, { steps: 8 })
     await customer.page.mouse.up()
-    await expect.poll(async () => (await provider.note(noteId))!.x).toBeGreaterThan(before.x + 100)
-    const moved = (await provider.note(noteId))!
+    // Where the customer dropped it is where the provider must see it (not some point mid-drag).
+    const moved = (await customer.note(noteId))!
+    expect(moved.x).toBeGreaterThan(before.x + 100)
+    await expect
+      .poll(async () => {
+        const n = (await provider.note(noteId))!
+        return [n.x, n.y]
+      })
+      .toEqual([moved.x, moved.y])
 
     // The provider recolours it with the style panel.
     await provider.page.keyboard.press('Escape')
