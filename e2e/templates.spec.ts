@@ -235,6 +235,12 @@ test.describe('templates and live insights', () => {
         ownerSide: 'provider',
         due: '2026-12-01',
       })
+    // Everyone reads owner and due date from the board, each in their own language.
+    const badge = (p: Person) => p.page.locator(`[data-testid=action-badge][data-note="${step}"]`)
+    await expect(badge(provider)).toContainText('Pia Palveluntarjoaja')
+    await expect(badge(provider)).toContainText('Palveluntarjoaja')
+    await expect(badge(provider)).toContainText('1.12.2026')
+    await expect(badge(customer)).toContainText('Поставщик')
     const way = provider.page.locator('[data-testid=coverage-way][data-instance="actionPlan-1"][data-way=anticipate]')
     await expect(way).toHaveAttribute('data-owner', '1')
     await expect(way).toHaveAttribute('data-due', '1')

@@ -21,7 +21,8 @@ import { connectBoard, syncUrl, type BoardConnection } from '../sync/connection.
 import { bindPresence } from '../sync/presence.ts'
 import { computeInsights, type InsightsModel } from '../insights/model.ts'
 import { createBoardSnapshotSource, type BoardSnapshotSource } from '../insights/source.ts'
-import { installBoardBehaviour, panelInsets, templatesOnBoard, zoomToFit } from './behaviour.ts'
+import { ActionBadges } from './ActionBadges.tsx'
+import { installBoardBehaviour, templatesOnBoard, zoomToFit } from './behaviour.ts'
 import { BoardContext, type BoardContextValue } from './context.ts'
 import { LeftColumn, TopCenter } from './Overlays.tsx'
 import { ParticipantsPanel } from './ParticipantsPanel.tsx'
@@ -32,6 +33,7 @@ const components: TLComponents = {
   SharePanel: ParticipantsPanel,
   TopPanel: TopCenter,
   HelperButtons: LeftColumn,
+  OnTheCanvas: ActionBadges,
 }
 
 /** The typed test/debug handle e2e tests use (`window.__arvo`). */
@@ -123,24 +125,31 @@ export function BoardCanvas({ boardId, identity, config }: { boardId: string; id
         sessionStore.getState().showNotice(t(lang, 'ratingOwnSideOnly', { side }))
       },
     })
-    const insets = () => panelInsets(sessionStore.getState().insightsOpen)
-    // A board that already has content (templates placed at creation) opens zoomed to fit it.
-    zoomToFit(editor, { insets: insets() })
-    window.__arvo = {
-      editor,
-      connection: live.connection,
-      identity,
-      insights: () => {
-        const { shapes, edits } = live.snapshots.getSnapshot()
-        return computeInsights(shapes, edits, sessionStore.getState().language)
-      },
-      zoomTo(instance) {
-        const shapes = editor.getCurrentPageShapes()
-        const bounds = instance ? templatesOnBoard(shapes).find((x) => x.instance === instance)?.bounds : null
-        zoomToFit(editor, { bounds, insets: insets() })
-      },
+    let mounted = true
+    // Once tldraw's UI and our panels are laid out: a board that already has content (templates
+    // placed at creation) opens zoomed to fit it, clear of the panels. Then the test API appears.
+    requestAnimationFrame(() => {
+      if (!mounted) return
+      zoomToFit(editor)
+      window.__arvo = {
+        editor,
+        connection: live.connection,
+        identity,
+        insights: () => {
+          const { shapes, edits } = live.snapshots.getSnapshot()
+          return computeInsights(shapes, edits, sessionStore.getState().language)
+        },
+        zoomTo(instance) {
+          const shapes = editor.getCurrentPageShapes()
+          const bounds = instance ? templatesOnBoard(shapes).find((x) => x.instance === instance)?.bounds : null
+          zoomToFit(editor, { bounds })
+        },
+      }
+    })
+    return () => {
+      mounted = false
+      uninstall()
     }
-    return uninstall
   }
   const context: BoardContextValue = { identity, snapshots: live.snapshots }
 

@@ -207,11 +207,12 @@ function ZoneListBody({ block, model, lang }: { block: Extract<TemplateBlock, { 
 }
 
 function RoleMapBody({ block, lang }: { block: Extract<TemplateBlock, { template: 'roleMap' }>; lang: Language }) {
+  // Lane (phase) names get a full-width row of their own, so that the three columns
+  // (provider, together, customer) have room for their names in every language.
   return (
     <table className="arvo-table arvo-grid">
       <thead>
         <tr>
-          <th />
           {block.columns.map((c) => (
             <th key={c.id} className={`arvo-col-${c.id}`}>
               {c.label}
@@ -219,10 +220,14 @@ function RoleMapBody({ block, lang }: { block: Extract<TemplateBlock, { template
           ))}
         </tr>
       </thead>
-      <tbody>
-        {block.rows.map((r) => (
-          <tr key={r.id}>
-            <th scope="row">{r.label}</th>
+      {block.rows.map((r) => (
+        <tbody key={r.id} className="arvo-grid-lane">
+          <tr>
+            <th scope="rowgroup" colSpan={block.columns.length}>
+              {r.label}
+            </th>
+          </tr>
+          <tr>
             {block.columns.map((col) => {
               const c = block.cells[`${r.id}.${col.id}`]
               if (!c) return <td key={col.id} />
@@ -244,9 +249,30 @@ function RoleMapBody({ block, lang }: { block: Extract<TemplateBlock, { template
               )
             })}
           </tr>
-        ))}
-      </tbody>
+        </tbody>
+      ))}
     </table>
+  )
+}
+
+/** Small line icons (no icon font needed offline). */
+function PersonIcon({ label }: { label: string }) {
+  return (
+    <svg className="arvo-icon" viewBox="0 0 16 16" role="img" aria-label={label}>
+      <title>{label}</title>
+      <circle cx="8" cy="5" r="3" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      <path d="M2.5 14.5c.6-3 2.8-4.5 5.5-4.5s4.9 1.5 5.5 4.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+    </svg>
+  )
+}
+
+function CalendarIcon({ label }: { label: string }) {
+  return (
+    <svg className="arvo-icon" viewBox="0 0 16 16" role="img" aria-label={label}>
+      <title>{label}</title>
+      <rect x="2" y="3.5" width="12" height="10.5" rx="1.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      <path d="M2 7h12M5.5 2v3M10.5 2v3" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+    </svg>
   )
 }
 
@@ -257,8 +283,12 @@ function ActionPlanBody({ block, lang }: { block: Extract<TemplateBlock, { templ
         <tr>
           <th />
           <SideHeads lang={lang} />
-          <th className="arvo-num">{t(lang, 'actionOwner')}</th>
-          <th className="arvo-num">{t(lang, 'actionDue')}</th>
+          <th className="arvo-num">
+            <PersonIcon label={t(lang, 'actionOwner')} />
+          </th>
+          <th className="arvo-num">
+            <CalendarIcon label={t(lang, 'actionDue')} />
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -313,7 +343,13 @@ function CoverageSection({ model, lang }: { model: InsightsModel; lang: Language
 }
 
 function Rating({ value, side, lang }: { value: number | null; side: Side; lang: Language }) {
-  if (value === null) return <span className="arvo-muted arvo-small">{t(lang, 'notRated')}</span>
+  if (value === null) {
+    return (
+      <span className="arvo-rating arvo-rating-none" title={t(lang, 'notRated')} aria-label={`${sideName(lang, side)}: ${t(lang, 'notRated')}`}>
+        <span className="arvo-rating-value">–</span>
+      </span>
+    )
+  }
   return (
     <span className={`arvo-rating arvo-rating-${side}`} aria-label={`${sideName(lang, side)}: ${value}/5`}>
       <span className="arvo-rating-bar" style={{ width: `${value * 20}%` }} />

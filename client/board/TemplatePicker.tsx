@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'react'
 import { useEditor } from 'tldraw'
 import { TEMPLATE_KINDS, type TemplateKind } from '../../shared/domain/index.ts'
 import { LANGUAGES, t, type Language } from '../../shared/i18n/index.ts'
-import { sessionStore, useSession } from '../state/session.ts'
-import { addTemplate, panelInsets, zoomToFit } from './behaviour.ts'
+import { useSession } from '../state/session.ts'
+import { addTemplate, zoomToFit } from './behaviour.ts'
 import { TEMPLATE_NAME_KEYS } from './templateNames.ts'
 
 /**
@@ -36,7 +36,7 @@ export function TemplatePicker() {
     setOpen(false)
     editor.selectNone()
     editor.setCurrentTool('select')
-    zoomToFit(editor, { bounds, insets: panelInsets(sessionStore.getState().insightsOpen), animate: true })
+    zoomToFit(editor, { bounds, animate: true })
   }
 
   return (
@@ -55,7 +55,7 @@ export function TemplatePicker() {
           className="arvo-secondary"
           data-testid="fit-board"
           title={t(lang, 'fitToContent')}
-          onClick={() => zoomToFit(editor, { insets: panelInsets(sessionStore.getState().insightsOpen), animate: true })}
+          onClick={() => zoomToFit(editor, { animate: true })}
         >
           {t(lang, 'fitToContent')}
         </button>

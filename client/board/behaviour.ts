@@ -15,7 +15,7 @@ import {
 } from '../../shared/domain/index.ts'
 import type { Language } from '../../shared/i18n/index.ts'
 import type { Side } from '../../shared/protocol.ts'
-import { fitCamera, unionBoxes, type Box, type Insets } from './camera.ts'
+import { fitCameraAround, unionBoxes, type Box, type Insets } from './camera.ts'
 import { guardShapeChange, withNoteAuthor } from './guards.ts'
 import { ratingClickAt } from './ratingClick.ts'
 
@@ -114,22 +114,30 @@ export function addTemplate(editor: Editor, kind: TemplateKind, language: Langua
 }
 
 /**
- * Screen pixels our panels and tldraw's bars cover around the canvas: the main menu and the
- * template picker on top, the toolbar below, the style panel on the right, and the insights
- * panel on the left when it is open.
+ * Screen pixels always kept free around the canvas: tldraw's main menu and our template picker
+ * on top, the toolbar below. Floating panels (insights, participants, styles) are measured.
  */
-export function panelInsets(insightsOpen: boolean): Insets {
-  return { top: 60, right: 176, bottom: 64, left: insightsOpen ? 336 : 16 }
+export const FIT_BASE_INSETS: Insets = { top: 60, right: 12, bottom: 64, left: 12 }
+
+/** Screen rectangles (relative to the editor's container) of the panels floating over the canvas. */
+export function panelObstacles(editor: Editor): Box[] {
+  const root = editor.getContainer()
+  const origin = root.getBoundingClientRect()
+  return [...root.querySelectorAll('.tlui-layout__top__right > *, .arvo-left > *')].map((el) => {
+    const r = el.getBoundingClientRect()
+    return { x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height }
+  })
 }
 
 /**
- * Moves the camera so `bounds` (page units) fills the canvas area our panels leave free.
- * `bounds` defaults to everything on the page; nothing happens on an empty page.
+ * Moves the camera so `bounds` (page units) fills the part of the canvas that our panels and
+ * tldraw's leave free (see `fitCameraAround`). `bounds` defaults to everything on the page;
+ * nothing happens on an empty page.
  */
-export function zoomToFit(editor: Editor, options: { bounds?: Box | null; insets: Insets; animate?: boolean }): void {
+export function zoomToFit(editor: Editor, options: { bounds?: Box | null; animate?: boolean } = {}): void {
   const bounds = options.bounds ?? editor.getCurrentPageBounds() ?? null
   if (!bounds) return
   const viewport = editor.getViewportScreenBounds()
-  const cam = fitCamera(bounds, { w: viewport.w, h: viewport.h }, options.insets)
+  const cam = fitCameraAround(bounds, { w: viewport.w, h: viewport.h }, FIT_BASE_INSETS, panelObstacles(editor))
   editor.setCamera(cam, options.animate ? { animation: { duration: 320 } } : undefined)
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fitCamera, unionBoxes } from './camera.ts'
+import { fitCamera, fitCameraAround, unionBoxes } from './camera.ts'
 
 const toScreen = (c: { x: number; y: number; z: number }, p: { x: number; y: number }) => ({
   x: (p.x + c.x) * c.z,
@@ -34,5 +34,40 @@ describe('zoom to fit around panels', () => {
   it('unions boxes', () => {
     expect(unionBoxes([])).toBeNull()
     expect(unionBoxes([{ x: 0, y: 0, w: 10, h: 10 }, { x: -5, y: 20, w: 10, h: 5 }])).toEqual({ x: -5, y: 0, w: 15, h: 25 })
+  })
+})
+
+describe('zoom to fit around floating panels', () => {
+  const viewport = { w: 1440, h: 900 }
+  const base = { top: 56, right: 12, bottom: 64, left: 12 }
+  const participants = { x: 1120, y: 8, w: 312, h: 200 }
+  const stylePanel = { x: 1284, y: 225, w: 148, h: 300 }
+  const clear = (cam: { x: number; y: number; z: number }, b: { x: number; y: number; w: number; h: number }, o: { x: number; y: number; w: number; h: number }) => {
+    const tl = toScreen(cam, b)
+    const br = toScreen(cam, { x: b.x + b.w, y: b.y + b.h })
+    return br.x <= o.x + 1e-6 || tl.x >= o.x + o.w - 1e-6 || br.y <= o.y + 1e-6 || tl.y >= o.y + o.h - 1e-6
+  }
+
+  it('keeps a wide template clear of the participants and style panels, as large as possible', () => {
+    const roleMap = { x: 0, y: 0, w: 3500, h: 1879 }
+    const cam = fitCameraAround(roleMap, viewport, base, [participants, stylePanel])
+    expect(clear(cam, roleMap, participants)).toBe(true)
+    expect(clear(cam, roleMap, stylePanel)).toBe(true)
+    // Better than dodging both panels sideways.
+    const sideways = fitCamera(roleMap, viewport, { ...base, right: 1440 - 1120 })
+    expect(cam.z).toBeGreaterThanOrEqual(sideways.z)
+  })
+
+  it('dodges a full-height panel on the left sideways', () => {
+    const insights = { x: 8, y: 48, w: 316, h: 780 }
+    const b = { x: 0, y: 0, w: 3400, h: 1850 }
+    const cam = fitCameraAround(b, viewport, base, [insights])
+    expect(toScreen(cam, b).x).toBeGreaterThanOrEqual(324 - 1e-6)
+  })
+
+  it('ignores panels outside the free area and falls back to the plain fit', () => {
+    const b = { x: 0, y: 0, w: 1000, h: 500 }
+    expect(fitCameraAround(b, viewport, base, [{ x: 0, y: 0, w: 200, h: 40 }])).toEqual(fitCamera(b, viewport, base))
+    expect(fitCameraAround(b, viewport, base, [])).toEqual(fitCamera(b, viewport, base))
   })
 })

@@ -56,6 +56,50 @@ export function fitCamera(
   return { x: (free.x + free.w / 2) / z - cx, y: (free.y + free.h / 2) / z - cy, z }
 }
 
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+}
+
+/**
+ * Like {@link fitCamera}, but the free area must also stay clear of `obstacles` (screen rects
+ * of panels floating over the canvas). Each obstacle is dodged by moving one edge of the free
+ * area past it (left, right, top or bottom); of all the combinations, the one that shows
+ * `bounds` largest wins (then the one with the largest free area).
+ *
+ * @param obstacles - Screen rectangles; those outside the area `base` leaves free are ignored.
+ */
+export function fitCameraAround(
+  bounds: Box,
+  viewport: { w: number; h: number },
+  base: Insets,
+  obstacles: readonly Box[],
+  limits: { min?: number; max?: number } = {},
+): Camera {
+  const free = (i: Insets): Box => ({ x: i.left, y: i.top, w: viewport.w - i.left - i.right, h: viewport.h - i.top - i.bottom })
+  const relevant = obstacles.filter((o) => o.w > 0 && o.h > 0 && overlaps(o, free(base))).slice(0, 6)
+  let best: { cam: Camera; area: number } | null = null
+  const visit = (k: number, insets: Insets) => {
+    const area = free(insets)
+    if (area.w <= 0 || area.h <= 0) return
+    if (k === relevant.length) {
+      const cam = fitCamera(bounds, viewport, insets, limits)
+      const size = area.w * area.h
+      if (!best || cam.z > best.cam.z + 1e-9 || (Math.abs(cam.z - best.cam.z) <= 1e-9 && size > best.area)) {
+        best = { cam, area: size }
+      }
+      return
+    }
+    const o = relevant[k]!
+    if (!overlaps(o, area)) return visit(k + 1, insets)
+    visit(k + 1, { ...insets, left: Math.max(insets.left, o.x + o.w) })
+    visit(k + 1, { ...insets, right: Math.max(insets.right, viewport.w - o.x) })
+    visit(k + 1, { ...insets, top: Math.max(insets.top, o.y + o.h) })
+    visit(k + 1, { ...insets, bottom: Math.max(insets.bottom, viewport.h - o.y) })
+  }
+  visit(0, base)
+  return (best as { cam: Camera } | null)?.cam ?? fitCamera(bounds, viewport, base, limits)
+}
+
 /** Union of boxes, or null for none. */
 export function unionBoxes(boxes: readonly Box[]): Box | null {
   if (boxes.length === 0) return null

@@ -139,6 +139,23 @@ describe('insights view model', () => {
     expect(m.gaps[0]!.title).toBe('Information (Customer value staircase 1)')
   })
 
+  it('lists templates and ties left to right whatever the record order (each client’s store orders records its own way)', () => {
+    const shapes = board(['actionPlan', 'pyramid', 'staircase', 'staircase'])
+    const reversed = [...shapes].reverse()
+    for (const records of [shapes, reversed]) {
+      const m = computeInsights(records, [], 'en')
+      expect(m.blocks.map((b) => b.instance)).toEqual(['actionPlan-1', 'pyramid-1', 'staircase-1', 'staircase-2'])
+      expect(m.gaps.map((g) => `${g.instance}.${g.step}`).slice(0, 6)).toEqual([
+        'staircase-1.information',
+        'staircase-1.understanding',
+        'staircase-1.relevance',
+        'staircase-1.differentiation',
+        'staircase-1.delivery',
+        'staircase-2.information',
+      ])
+    }
+  })
+
   it('an empty board has no blocks, gaps or warning', () => {
     const m = computeInsights([], [], 'et')
     expect(m).toMatchObject({ blocks: [], gaps: [], warning: null, outsideZones: 0, emptyMessages: [] })

@@ -11,10 +11,12 @@ import {
   contributionBalance,
   coverage,
   emptyZoneMessage,
+  extractZones,
   perceptionGap,
   readArvoMeta,
   ROLE_COLUMNS,
   ROLE_ROWS,
+  STAIRCASE_STEPS,
   templateInstances,
   templateTitle,
   type Balance,
@@ -154,8 +156,16 @@ export function computeInsights(shapes: readonly unknown[], edits: readonly Edit
     actionOf.set((s as { id: string }).id, { owner: !!(meta.owner || meta.ownerSide), due: !!meta.due })
   }
 
+  // Templates in reading order on the board: left to right, then top to bottom.
+  const corner = new Map<string, { x: number; y: number }>()
+  for (const z of extractZones(shapes)) {
+    const c = corner.get(z.instance)
+    corner.set(z.instance, { x: Math.min(c?.x ?? Infinity, z.bounds.x), y: Math.min(c?.y ?? Infinity, z.bounds.y) })
+  }
+  const position = (instance: string) => corner.get(instance) ?? { x: Infinity, y: Infinity }
+  const byPosition = (a: string, b: string) => position(a).x - position(b).x || position(a).y - position(b).y || (a < b ? -1 : a > b ? 1 : 0)
   const byInstance = new Map<string, ZoneCoverage[]>()
-  for (const z of cov.zones) {
+  for (const z of [...cov.zones].sort((a, b) => byPosition(a.instance, b.instance))) {
     const list = byInstance.get(z.instance) ?? []
     list.push(z)
     byInstance.set(z.instance, list)
@@ -211,7 +221,18 @@ export function computeInsights(shapes: readonly unknown[], edits: readonly Edit
   }
 
   const staircases = new Set(templateInstances(shapes).filter((i) => i.template === 'staircase').map((i) => i.instance))
-  const gaps = perceptionGap(shapes, lang).map((g) => ({
+  const rank = { rated: 0, partial: 1, unrated: 2 } as const
+  const steps = STAIRCASE_STEPS.map((x) => x.id as string)
+  const gaps = [...perceptionGap(shapes, lang)]
+    // INS-4 order, with "board order" meaning left to right (record order differs between clients).
+    .sort(
+      (a, b) =>
+        rank[a.status] - rank[b.status] ||
+        (b.gap ?? 0) - (a.gap ?? 0) ||
+        byPosition(a.instance, b.instance) ||
+        steps.indexOf(a.step) - steps.indexOf(b.step),
+    )
+    .map((g) => ({
     ...g,
     title: staircases.size > 1 ? `${g.label} (${titles.get(g.instance) ?? g.instance})` : g.label,
   }))
