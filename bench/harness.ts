@@ -92,11 +92,18 @@ export class ServerProcess {
     return this.child.exitCode === null && this.child.signalCode === null
   }
 
-  static async start(name: ServerName, arvoEnv: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+  /** `profileDir`: write a V8 CPU profile of the server process there (on exit). */
+  static async start(
+    name: ServerName,
+    arvoEnv: Record<string, string>,
+    profileDir: string | null = null,
+    timeoutMs = 30_000,
+  ): Promise<ServerProcess> {
     const def = serverDef(name, arvoEnv)
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=200'] : []
     const child = track(
       fork(def.script, [], {
-        execArgv: ['--import', 'tsx', '--expose-gc'],
+        execArgv: ['--import', 'tsx', '--expose-gc', ...profile],
         env: { ...process.env, ...def.env, NODE_ENV: 'production' },
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       }),
@@ -182,8 +189,9 @@ export class ServerProcess {
     return { index, url: room.url, docName: room.docName, dialect: this.def.dialect, ...opts }
   }
 
-  async stop(): Promise<void> {
-    await stopChild(this.child, 3000)
+  /** SIGTERM (the launcher closes the server and exits), SIGKILL after `graceMs`. */
+  async stop(graceMs = 3000): Promise<void> {
+    await stopChild(this.child, graceMs)
   }
 }
 

@@ -21,6 +21,18 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * Seconds the main thread of `pid` (for Node: the event loop) has spent runnable but
+ * waiting for a CPU (/proc/<pid>/schedstat, field 2). NaN when unavailable.
+ */
+export function runqueueWaitSeconds(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'latin1').split(' ')[1]) / 1e9
+  } catch {
+    return Number.NaN
+  }
+}
+
 /** Current and peak resident set size of `pid`, bytes (NaN when gone). */
 export function memory(pid: number): { rss: number; peak: number } {
   try {
@@ -32,32 +44,41 @@ export function memory(pid: number): { rss: number; peak: number } {
   }
 }
 
-/** Machine-wide busy and total jiffies (all cores), from /proc/stat. */
-export function machineTicks(): { busy: number; total: number } {
+/** Machine-wide busy, interrupt (irq + softirq: loopback networking) and total jiffies, all cores. */
+export function machineTicks(): { busy: number; irq: number; total: number } {
   const line = readFileSync('/proc/stat', 'latin1').split('\n')[0]
-  const v = line.trim().split(/\s+/).slice(1).map(Number)
+  // user nice system idle iowait irq softirq steal guest guest_nice (guest time is inside user)
+  const v = line.trim().split(/\s+/).slice(1, 9).map(Number)
   const idle = v[3] + (v[4] ?? 0)
   const total = v.reduce((a, b) => a + b, 0)
-  return { busy: total - idle, total }
+  return { busy: total - idle, irq: (v[5] ?? 0) + (v[6] ?? 0), total }
 }
 
 /** A CPU meter over a window for a set of processes and the whole machine. */
 export class CpuWindow {
   private readonly t0 = performance.now()
   private readonly cpu0: number[]
+  private readonly wait0: number[]
   private readonly m0 = machineTicks()
 
   constructor(private readonly pids: number[]) {
     this.cpu0 = pids.map(cpuSeconds)
+    this.wait0 = pids.map(runqueueWaitSeconds)
   }
 
-  /** Per pid: % of one core since the window opened; machine: % of all cores busy. */
-  read(): { perPid: number[]; machinePct: number; seconds: number } {
+  /**
+   * Per pid: % of one core used since the window opened, and % of the window its main
+   * thread waited for a CPU; machine: % of all cores busy.
+   */
+  read(): { perPid: number[]; waitPct: number[]; machinePct: number; irqPct: number; seconds: number } {
     const seconds = (performance.now() - this.t0) / 1000
     const perPid = this.pids.map((p, i) => ((cpuSeconds(p) - this.cpu0[i]) / seconds) * 100)
+    const waitPct = this.pids.map((p, i) => ((runqueueWaitSeconds(p) - this.wait0[i]) / seconds) * 100)
     const m1 = machineTicks()
-    const machinePct = ((m1.busy - this.m0.busy) / Math.max(1, m1.total - this.m0.total)) * 100
-    return { perPid, machinePct, seconds }
+    const span = Math.max(1, m1.total - this.m0.total)
+    const machinePct = ((m1.busy - this.m0.busy) / span) * 100
+    const irqPct = ((m1.irq - this.m0.irq) / span) * 100
+    return { perPid, waitPct, machinePct, irqPct, seconds }
   }
 }
 

@@ -7,11 +7,12 @@
  *
  * `npm run bench -- --help` lists the flags.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { killAllChildren, SERVER_NAMES, ServerProcess, WorkerPool, type ServerName } from './harness.ts'
+import { summariseProfile } from './profile.ts'
 import { machineDescription, waitForQuietMachine } from './proc.ts'
 import { renderReport, renderTable, type Cell, type ScenarioTable } from './report.ts'
 import { SCENARIO_IDS, SCENARIOS, type BenchOptions, type Ctx } from './scenarios.ts'
@@ -32,13 +33,15 @@ const HELP = `npm run bench -- [flags]
   --joins N             late joins measured (default 10)
   --idle N              idle connections (default 500) --idle-rooms N (default 10)
   --burst N             clients connecting at once (default 200)
-  --slow-active N --slow-stuck N --slow-rate N --slow-duration S   stuck-client scenario (20, 5, 50, 20)
+  --slow-active N --slow-stuck N --slow-rate N --slow-batch N --slow-duration S
+                        stuck-client scenario: writers, stuck readers, edits/s, notes per edit, seconds (20, 5, 5, 20, 20)
   --workers N           load-generator processes (default 2)
   --full N              clients per room that apply every update to a Y.Doc (default 4)
   --drain S             max seconds to wait for delivery after a load phase (default 10)
   --seed N              workload seed (default 1)
   --quiet-wait S        before each server's run, wait up to S s for the machine to be idle (default 20; 0 = off)
   --arvo-env K=V        extra environment for our server (repeatable), e.g. AWARENESS_BATCH_MS=30
+  --profile             CPU-profile the server processes; summaries in bench/results/profiles/
   --quick               small sizes for a smoke test (~1 min)
   --out FILE            markdown output (default bench/results/latest.md)
 `
@@ -56,7 +59,7 @@ function num(raw: string | undefined, def: number, name: string, min = 0): numbe
   return n
 }
 
-function parseOptions(argv: string[]): { o: BenchOptions; out: string } {
+function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: boolean } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -76,6 +79,7 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string } {
       'slow-active': { type: 'string' },
       'slow-stuck': { type: 'string' },
       'slow-rate': { type: 'string' },
+      'slow-batch': { type: 'string' },
       'slow-duration': { type: 'string' },
       workers: { type: 'string' },
       full: { type: 'string' },
@@ -84,6 +88,7 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string } {
       'quiet-wait': { type: 'string' },
       'arvo-env': { type: 'string', multiple: true },
       quick: { type: 'boolean' },
+      profile: { type: 'boolean' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -119,7 +124,8 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string } {
     burst: num(values.burst, q ? 30 : 200, 'burst', 1),
     slowActive: num(values['slow-active'], q ? 5 : 20, 'slow-active', 1),
     slowStuck: num(values['slow-stuck'], q ? 2 : 5, 'slow-stuck', 1),
-    slowRate: num(values['slow-rate'], 50, 'slow-rate', 0.1),
+    slowRate: num(values['slow-rate'], 5, 'slow-rate', 0.1),
+    slowBatch: num(values['slow-batch'], 20, 'slow-batch', 1),
     slowDuration: num(values['slow-duration'], q ? 4 : 20, 'slow-duration', 1),
     drain: num(values.drain, q ? 5 : 10, 'drain', 0),
     createShare: 0.2,
@@ -128,7 +134,7 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string } {
     arvoEnv,
   }
   if (o.idleRooms >= o.idle) throw new Error('--idle must be larger than --idle-rooms')
-  return { o, out: resolve(values.out ?? join(here, 'results', 'latest.md')) }
+  return { o, out: resolve(values.out ?? join(here, 'results', 'latest.md')), profile: values.profile === true }
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -147,7 +153,12 @@ function log(msg: string): void {
 
 async function main(): Promise<void> {
   const started = performance.now()
-  const { o, out } = parseOptions(process.argv.slice(2))
+  const { o, out, profile } = parseOptions(process.argv.slice(2))
+  const profileRoot = join(here, 'results', 'profiles')
+  if (profile) {
+    rmSync(profileRoot, { recursive: true, force: true })
+    mkdirSync(profileRoot, { recursive: true })
+  }
   const argsShown = process.argv.slice(2).join(' ')
   const header = [
     `## Arvo server benchmark — ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
@@ -175,7 +186,8 @@ async function main(): Promise<void> {
           const busy = await waitForQuietMachine(0.25, o.quietWait * 1000)
           if (busy >= 0.25) ctx.notes.push(`other processes kept ${Math.round(busy * 100)}% of a core busy when this run started`)
         }
-        server = await ServerProcess.start(name as ServerName, o.arvoEnv)
+        const profileDir = profile ? join(profileRoot, `${scenario.id}-${name}`) : null
+        server = await ServerProcess.start(name as ServerName, o.arvoEnv, profileDir)
         pool = await WorkerPool.start(o.workers)
         ctx.server = server
         ctx.pool = pool
@@ -196,7 +208,21 @@ async function main(): Promise<void> {
           ctx.notes.push(`${server.warnings} warning lines on the server's stderr, last: "${server.stderrTail[server.stderrTail.length - 1] ?? ''}"`)
         }
         await pool?.stop().catch(() => undefined)
-        await server?.stop().catch(() => undefined)
+        await server?.stop(profile ? 20_000 : 3000).catch(() => undefined)
+      }
+      if (profile) {
+        const dir = join(profileRoot, `${scenario.id}-${name}`)
+        try {
+          // One profile per thread (tsx runs a loader thread); thread 0 is the event loop.
+          const file = readdirSync(dir).find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f))
+          if (file) {
+            const summary = summariseProfile(join(dir, file), resolve(here, '..'))
+            writeFileSync(join(profileRoot, `${scenario.id}-${name}.txt`), `${summary}\n`)
+            log(`${tag}: profile summary in ${join(profileRoot, `${scenario.id}-${name}.txt`)}`)
+          }
+        } catch (e) {
+          log(`${tag}: no profile (${(e as Error).message})`)
+        }
       }
       for (const n of ctx.notes) notes.push(`${name}: ${n}`)
       log(`${tag}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`)

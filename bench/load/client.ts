@@ -294,30 +294,56 @@ export class BenchClient {
   // ---- workload ----------------------------------------------------------------------
 
   /**
-   * One canvas edit: with probability `createShare` (or when it owns no note yet) a new
-   * note, else a drag of one of its own notes (the whole record set again with a new x/y).
+   * One canvas edit: with probability `createShare` (or when it owns no note yet) new
+   * notes, else a drag of its own notes (each record set again, whole, with a new x/y).
+   * `notes` > 1 is a multi-select drag or a paste: that many records in one transaction;
+   * only the first carries the edit's marker, so an edit is counted once.
    */
-  edit(rand: () => number, createShare: number): void {
+  edit(rand: () => number, createShare: number, notes = 1): void {
     const seq = ++this.editsSent
     const mark = marker('E', this.spec.index, seq, nowUs())
-    let note: OwnNote
-    if (this.own.length === 0 || rand() < createShare) {
-      note = {
-        // The writer's index is part of the id so that convergence checks know whose record it is.
-        id: `shape:b${this.spec.index}n${this.noteSeq++}_${randomId(rand, 12)}`,
-        x: coordinate(rand, 4000),
-        y: coordinate(rand, 3000),
-        text: noteText(rand),
-        index: randomIndex(rand),
+    const create = this.own.length < notes || rand() < createShare
+    const batch: OwnNote[] = []
+    // Distinct notes: a record set twice in one transaction would hide the marker.
+    const picks = create ? [] : this.pickDistinct(notes, rand)
+    for (let k = 0; k < notes; k++) {
+      if (create) {
+        const note = {
+          // The writer's index is part of the id so that convergence checks know whose record it is.
+          id: `shape:b${this.spec.index}n${this.noteSeq++}_${randomId(rand, 12)}`,
+          x: coordinate(rand, 4000),
+          y: coordinate(rand, 3000),
+          text: noteText(rand),
+          index: randomIndex(rand),
+        }
+        this.own.push(note)
+        batch.push(note)
+      } else {
+        const note = this.own[picks[k]]
+        note.x = Math.round((note.x + rand() * 40 - 20) * 100) / 100
+        note.y = Math.round((note.y + rand() * 40 - 20) * 100) / 100
+        batch.push(note)
       }
-      this.own.push(note)
-    } else {
-      note = this.own[Math.floor(rand() * this.own.length)]
-      note.x = Math.round((note.x + rand() * 40 - 20) * 100) / 100
-      note.y = Math.round((note.y + rand() * 40 - 20) * 100) / 100
     }
-    this.lastMarker.set(note.id, mark)
-    this.doc.transact(() => this.records.set(note.id, noteRecord(note.id, note.x, note.y, note.text, mark, note.index)), LOCAL)
+    this.doc.transact(() => {
+      batch.forEach((note, k) => {
+        const m = k === 0 ? mark : null
+        if (m) this.lastMarker.set(note.id, m)
+        else this.lastMarker.delete(note.id)
+        this.records.set(note.id, noteRecord(note.id, note.x, note.y, note.text, m, note.index))
+      })
+    }, LOCAL)
+  }
+
+  /** `count` distinct indexes into `own` (partial Fisher–Yates). */
+  private pickDistinct(count: number, rand: () => number): number[] {
+    if (count === 1) return [Math.floor(rand() * this.own.length)]
+    const idx = this.own.map((_, i) => i)
+    for (let i = 0; i < count; i++) {
+      const j = i + Math.floor(rand() * (idx.length - i))
+      ;[idx[i], idx[j]] = [idx[j], idx[i]]
+    }
+    return idx.slice(0, count)
   }
 
   /** Writes `count` new notes in transactions of `chunk` notes (to seed a big board). */

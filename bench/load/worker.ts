@@ -147,7 +147,7 @@ async function run(cmd: Extract<WorkerCommand, { cmd: 'run' }>): Promise<RunResu
         const c = active[i]
         while (nextEdit[i] <= now && nextEdit[i] < endUs) {
           maxLagUs = Math.max(maxLagUs, now - nextEdit[i])
-          if (c.isOpen) c.edit(rand, cmd.createShare)
+          if (c.isOpen) c.edit(rand, cmd.createShare, cmd.notesPerEdit)
           nextEdit[i] += editEvery
         }
         while (nextCursor[i] <= now && nextCursor[i] < endUs) {
