@@ -220,8 +220,10 @@ test.describe('templates and live insights', () => {
     await expect(panel).toBeVisible()
     await expect(panel).toContainText('Следующий шаг')
     await customer.page.getByTestId('action-owner-side-provider').click()
-    await customer.page.getByTestId('action-owner').fill('Pia Palveluntarjoaja')
+    // Typed key by key: tldraw's shortcuts (p, a, l…) must not fire while typing in the panel.
+    await customer.page.getByTestId('action-owner').pressSequentially('Pia Palveluntarjoaja')
     await customer.page.getByTestId('action-owner').press('Enter')
+    expect(await customer.page.evaluate(() => window.__arvo!.editor.getCurrentToolId())).toBe('select')
     await customer.page.getByTestId('action-due').fill('2026-12-01')
     await expect(customer.page.getByTestId('action-owner-side-provider')).toHaveAttribute('aria-pressed', 'true')
     await expect

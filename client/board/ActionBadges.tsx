@@ -51,7 +51,7 @@ export function ActionBadges() {
           className="arvo-action-badge"
           data-testid="action-badge"
           data-note={b.id}
-          style={{ left: b.x, top: b.y + 6 * b.scale, width: b.w, fontSize: 17 * b.scale }}
+          style={{ left: b.x, top: b.y + 8 * b.scale, minWidth: b.w, maxWidth: 2 * b.w, fontSize: 24 * b.scale }}
         >
           {b.ownerSide && (
             <span className={`arvo-side-tag arvo-side-tag-${b.ownerSide}`}>

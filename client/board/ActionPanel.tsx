@@ -25,7 +25,7 @@ export function ActionPanel() {
     },
     [editor],
   )
-  const zone = note ? insights.noteZones.get(note.id) : null
+  const zone = note ? insights.zoneOfNote(note.id) : null
   const meta = note ? readArvoMeta(note) : null
   const [owner, setOwner] = useState('')
   const currentOwner = meta?.kind === 'note' ? (meta.owner ?? '') : ''

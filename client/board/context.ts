@@ -22,11 +22,13 @@ export function useBoard(): BoardContextValue {
 /** One computation per snapshot and language, shared by every panel that reads insights. */
 const cache = new WeakMap<BoardSnapshot, { lang: Language; model: InsightsModel }>()
 
-/** The insights of `snapshot` in `lang` (cached). */
-export function insightsOf(snapshot: BoardSnapshot, lang: Language): InsightsModel {
+/** The insights of `snapshot` in `lang` (cached); the time it took is reported to `source`. */
+export function insightsOf(snapshot: BoardSnapshot, lang: Language, source?: BoardSnapshotSource): InsightsModel {
   const hit = cache.get(snapshot)
   if (hit && hit.lang === lang) return hit.model
+  const started = performance.now()
   const model = computeInsights(snapshot.shapes, snapshot.edits, lang)
+  source?.reportWork(performance.now() - started)
   cache.set(snapshot, { lang, model })
   return model
 }
@@ -35,5 +37,5 @@ export function insightsOf(snapshot: BoardSnapshot, lang: Language): InsightsMod
 export function useInsights(lang: Language): InsightsModel {
   const { snapshots } = useBoard()
   const snapshot = useSyncExternalStore(snapshots.subscribe, snapshots.getSnapshot)
-  return useMemo(() => insightsOf(snapshot, lang), [snapshot, lang])
+  return useMemo(() => insightsOf(snapshot, lang, snapshots), [snapshot, lang, snapshots])
 }

@@ -100,8 +100,9 @@ describe('insights view model', () => {
     })
     expect(plan.emptyCount).toBe(5)
     expect(m.outsideZones).toBe(1)
-    expect(m.noteZones.get(notes[0]!.id)).toEqual({ template: 'pyramid', instance: 'pyramid-1', zone: 'functional' })
-    expect(m.noteZones.get(notes[6]!.id)).toBeNull()
+    expect(m.zoneOfNote(notes[0]!.id)).toEqual({ template: 'pyramid', instance: 'pyramid-1', zone: 'functional' })
+    expect(m.zoneOfNote(notes[6]!.id)).toBeNull()
+    expect(m.zoneOfNote('shape:nope')).toBeNull()
   })
 
   it('ZONE-2 a note moved to another level is counted there', () => {

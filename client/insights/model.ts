@@ -6,19 +6,21 @@
  */
 import {
   ACTION_WAYS,
-  assignNotes,
   balanceWarningMessage,
   contributionBalance,
   coverage,
   emptyZoneMessage,
   extractZones,
+  noteCenter,
   perceptionGap,
   readArvoMeta,
+  shapesById,
   ROLE_COLUMNS,
   ROLE_ROWS,
   STAIRCASE_STEPS,
   templateInstances,
   templateTitle,
+  zoneAt,
   type Balance,
   type EditCount,
   type StepGap,
@@ -91,8 +93,8 @@ export interface InsightsModel {
   emptyMessages: { instance: string; zone: string; text: string }[]
   outsideZones: number
   gaps: GapRow[]
-  /** The zone each note's centre is in (ZONE-2), by note id. */
-  noteZones: ReadonlyMap<string, ZoneRef | null>
+  /** The zone a note's centre is in (ZONE-2), or null (computed on demand). */
+  zoneOfNote(noteId: string): ZoneRef | null
 }
 
 /** Numbered titles: "Role map", or "Role map 2" when a kind is on the board more than once. */
@@ -144,21 +146,28 @@ export function computeInsights(shapes: readonly unknown[], edits: readonly Edit
       : null
 
   const cov = coverage(shapes, lang)
-  const assignments = assignNotes(shapes)
-  const noteZones = new Map(assignments.map((a) => [a.noteId, a.zone]))
   const titles = instanceTitles(shapes, lang)
+  const byId = shapesById(shapes)
+  const zones = extractZones(shapes, byId)
+  const zoneOfNote = (noteId: string): ZoneRef | null => {
+    const note = byId.get(noteId)
+    const center = note && note.type === 'note' ? noteCenter(note, byId) : null
+    const z = center ? zoneAt(center, zones) : null
+    return z ? { template: z.template, instance: z.instance, zone: z.zone } : null
+  }
 
-  // Action fields of notes, by id (for the action plan's owner / due counts).
-  const actionOf = new Map<string, { owner: boolean; due: boolean }>()
+  // Notes with action fields (few), and where they are: the action plan's owner / due counts.
+  const actions: { zone: ZoneRef; owner: boolean; due: boolean }[] = []
   for (const s of shapes) {
     const meta = readArvoMeta(s)
-    if (meta?.kind !== 'note') continue
-    actionOf.set((s as { id: string }).id, { owner: !!(meta.owner || meta.ownerSide), due: !!meta.due })
+    if (meta?.kind !== 'note' || !(meta.owner || meta.ownerSide || meta.due)) continue
+    const zone = zoneOfNote((s as { id: string }).id)
+    if (zone) actions.push({ zone, owner: !!(meta.owner || meta.ownerSide), due: !!meta.due })
   }
 
   // Templates in reading order on the board: left to right, then top to bottom.
   const corner = new Map<string, { x: number; y: number }>()
-  for (const z of extractZones(shapes)) {
+  for (const z of zones) {
     const c = corner.get(z.instance)
     corner.set(z.instance, { x: Math.min(c?.x ?? Infinity, z.bounds.x), y: Math.min(c?.y ?? Infinity, z.bounds.y) })
   }
@@ -172,10 +181,10 @@ export function computeInsights(shapes: readonly unknown[], edits: readonly Edit
   }
   const blocks: TemplateBlock[] = []
   const emptyMessages: InsightsModel['emptyMessages'] = []
-  for (const [instance, zones] of byInstance) {
-    const template = zones[0]!.template
+  for (const [instance, covered] of byInstance) {
+    const template = covered[0]!.template
     const title = titles.get(instance) ?? templateTitle(template, lang)
-    const cells = zones.map((z) => cell(z, lang))
+    const cells = covered.map((z) => cell(z, lang))
     const emptyCount = cells.filter((c) => c.empty).length
     if (template === 'pyramid' || template === 'staircase') {
       // The pyramid reads top down, as drawn: inspirational value first.
@@ -198,10 +207,8 @@ export function computeInsights(shapes: readonly unknown[], edits: readonly Edit
       })
     } else {
       const ways: ActionWayRow[] = ACTION_WAYS.map((w) => {
-        const mine = zones.filter((z) => z.zone.startsWith(`${w.id}.`))
-        const ids = assignments
-          .filter((a) => a.zone?.instance === instance && a.zone.zone.startsWith(`${w.id}.`))
-          .map((a) => actionOf.get(a.noteId))
+        const mine = covered.filter((z) => z.zone.startsWith(`${w.id}.`))
+        const ids = actions.filter((a) => a.zone.instance === instance && a.zone.zone.startsWith(`${w.id}.`))
         const provider = mine.reduce((s, z) => s + z.provider, 0)
         const customer = mine.reduce((s, z) => s + z.customer, 0)
         const total = mine.reduce((s, z) => s + z.total, 0)
@@ -211,8 +218,8 @@ export function computeInsights(shapes: readonly unknown[], edits: readonly Edit
           provider,
           customer,
           total,
-          withOwner: ids.filter((a) => a?.owner).length,
-          withDue: ids.filter((a) => a?.due).length,
+          withOwner: ids.filter((a) => a.owner).length,
+          withDue: ids.filter((a) => a.due).length,
           empty: total === 0,
         }
       })
@@ -237,5 +244,5 @@ export function computeInsights(shapes: readonly unknown[], edits: readonly Edit
     title: staircases.size > 1 ? `${g.label} (${titles.get(g.instance) ?? g.instance})` : g.label,
   }))
 
-  return { balance, warning, blocks, emptyMessages, outsideZones: cov.outsideZones, gaps, noteZones }
+  return { balance, warning, blocks, emptyMessages, outsideZones: cov.outsideZones, gaps, zoneOfNote }
 }

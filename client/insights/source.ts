@@ -23,12 +23,22 @@ export interface BoardSnapshotSource {
   subscribe(listener: () => void): () => void
   /** Takes a snapshot now, skipping the throttle. */
   flush(): void
+  /**
+   * Tells the source how long its consumers took to process the latest snapshot: the interval
+   * grows to `WORK_FACTOR` times that (at most `MAX_THROTTLE_MS`), so a huge board costs at
+   * most about a tenth of the main thread.
+   */
+  reportWork(ms: number): void
   /** Stops listening to the store and the doc. */
   dispose(): void
 }
 
 /** Default: at most four updates per second. */
 export const INSIGHTS_THROTTLE_MS = 250
+/** The interval is at least this many times the consumers' processing time. */
+export const WORK_FACTOR = 10
+/** ... and never longer than this. */
+export const MAX_THROTTLE_MS = 2000
 
 /**
  * @param store - The board's tldraw store.
@@ -40,7 +50,8 @@ export function createBoardSnapshotSource(
   meta: Y.Map<unknown>,
   options: { throttleMs?: number; now?: () => number } = {},
 ): BoardSnapshotSource {
-  const throttleMs = options.throttleMs ?? INSIGHTS_THROTTLE_MS
+  const baseThrottleMs = options.throttleMs ?? INSIGHTS_THROTTLE_MS
+  let throttleMs = baseThrottleMs
   const now = options.now ?? (() => Date.now())
   const listeners = new Set<() => void>()
   const read = (version: number): BoardSnapshot => ({
@@ -79,6 +90,9 @@ export function createBoardSnapshotSource(
       return () => listeners.delete(listener)
     },
     flush,
+    reportWork(ms) {
+      throttleMs = Math.min(MAX_THROTTLE_MS, Math.max(baseThrottleMs, ms * WORK_FACTOR))
+    },
     dispose() {
       disposed = true
       if (timer) clearTimeout(timer)
