@@ -10,7 +10,7 @@ describe('zoom to fit around panels', () => {
   const viewport = { w: 1440, h: 900 }
   const insets = { top: 50, right: 20, bottom: 70, left: 330 }
 
-  it('fits the bounds inside the free area, centred there', () => {
+  it('FIT-1 fits the bounds inside the free area, centred there', () => {
     const bounds = { x: 1000, y: -200, w: 3400, h: 1850 }
     const cam = fitCamera(bounds, viewport, insets)
     const tl = toScreen(cam, { x: bounds.x, y: bounds.y })
@@ -25,7 +25,7 @@ describe('zoom to fit around panels', () => {
     expect((tl.y + br.y) / 2).toBeCloseTo(50 + 780 / 2, 6)
   })
 
-  it('does not blow small content up past the maximum zoom, and respects the minimum', () => {
+  it('FIT-1 does not blow small content up past the maximum zoom, and respects the minimum', () => {
     expect(fitCamera({ x: 0, y: 0, w: 100, h: 100 }, viewport, insets).z).toBe(1)
     expect(fitCamera({ x: 0, y: 0, w: 1e7, h: 1e7 }, viewport, insets).z).toBe(0.05)
     expect(fitCamera({ x: 0, y: 0, w: 0, h: 0 }, viewport, insets, { max: 2 }).z).toBe(2)
@@ -48,7 +48,7 @@ describe('zoom to fit around floating panels', () => {
     return br.x <= o.x + 1e-6 || tl.x >= o.x + o.w - 1e-6 || br.y <= o.y + 1e-6 || tl.y >= o.y + o.h - 1e-6
   }
 
-  it('keeps a wide template clear of the participants and style panels, as large as possible', () => {
+  it('FIT-1 keeps a wide template clear of the participants and style panels, as large as possible', () => {
     const roleMap = { x: 0, y: 0, w: 3500, h: 1879 }
     const cam = fitCameraAround(roleMap, viewport, base, [participants, stylePanel])
     expect(clear(cam, roleMap, participants)).toBe(true)
@@ -58,14 +58,14 @@ describe('zoom to fit around floating panels', () => {
     expect(cam.z).toBeGreaterThanOrEqual(sideways.z)
   })
 
-  it('dodges a full-height panel on the left sideways', () => {
+  it('FIT-1 dodges a full-height panel on the left sideways', () => {
     const insights = { x: 8, y: 48, w: 316, h: 780 }
     const b = { x: 0, y: 0, w: 3400, h: 1850 }
     const cam = fitCameraAround(b, viewport, base, [insights])
     expect(toScreen(cam, b).x).toBeGreaterThanOrEqual(324 - 1e-6)
   })
 
-  it('ignores panels outside the free area and falls back to the plain fit', () => {
+  it('FIT-1 ignores panels outside the free area and falls back to the plain fit', () => {
     const b = { x: 0, y: 0, w: 1000, h: 500 }
     expect(fitCameraAround(b, viewport, base, [{ x: 0, y: 0, w: 200, h: 40 }])).toEqual(fitCamera(b, viewport, base))
     expect(fitCameraAround(b, viewport, base, [])).toEqual(fitCamera(b, viewport, base))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { formatDue } from './format.ts'
 
-describe('due dates on action badges', () => {
+describe('ACT-1 due dates on action badges', () => {
   it('reads as the viewer writes dates, whatever the time zone', () => {
     expect(formatDue('2026-12-15', 'en')).toBe('15 Dec 2026')
     expect(formatDue('2026-12-15', 'fi')).toBe('15.12.2026')

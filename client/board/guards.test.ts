@@ -10,13 +10,13 @@ const label = shapes.find((s) => readArvoMeta(s)?.kind === 'label')!
 const rating = shapes.find((s) => readArvoMeta(s)?.kind === 'rating')!
 
 describe('board guards', () => {
-  it('template zones, labels and ratings are locked template parts; notes and plain shapes are not', () => {
+  it('LOCK-1 template zones, labels and ratings are locked template parts; notes and plain shapes are not', () => {
     expect([zone, label, rating].map(isLockedTemplatePart)).toEqual([true, true, true])
     expect(isLockedTemplatePart(noteAt({ x: 0, y: 0 }, PIA))).toBe(false)
     expect(isLockedTemplatePart({ ...zone, meta: {} })).toBe(false)
   })
 
-  it('keeps template parts locked when a participant unlocks them (e.g. "Unlock all")', () => {
+  it('LOCK-1 keeps template parts locked when a participant unlocks them (e.g. "Unlock all")', () => {
     for (const s of [zone, label, rating]) {
       expect(guardShapeChange(s, { ...s, isLocked: false }).isLocked).toBe(true)
       // Other changes of the same update go through.
@@ -26,13 +26,13 @@ describe('board guards', () => {
     expect(guardShapeChange({ ...zone, isLocked: false }, { ...zone, isLocked: false, x: 5 }).isLocked).toBe(true)
   })
 
-  it('lets participants lock and unlock their own shapes', () => {
+  it('LOCK-1 lets participants lock and unlock their own shapes', () => {
     const n = noteAt({ x: 0, y: 0 }, PIA)
     expect(guardShapeChange(n, { ...n, isLocked: true }).isLocked).toBe(true)
     expect(guardShapeChange({ ...n, isLocked: true }, n).isLocked).toBe(false)
   })
 
-  it('META-4 a new note gets the creator as author; a copied note keeps its author', () => {
+  it('NOTE-1 META-4 a new note gets the creator as author; a copied note keeps its author', () => {
     const plain = { ...noteAt({ x: 0, y: 0 }, PIA), meta: {} } as TLShape
     const created = withNoteAuthor(plain, KALLE)
     expect(readArvoMeta(created)).toEqual({ kind: 'note', authorId: 'kalle', authorName: 'Kalle', side: 'customer' })
@@ -45,14 +45,14 @@ describe('board guards', () => {
     expect(withNoteAuthor(zone, KALLE)).toBe(zone)
   })
 
-  it('META-4 a note keeps its author when a change would re-attribute it or drop its meta', () => {
+  it('NOTE-1 META-4 a note keeps its author when a change would re-attribute it or drop its meta', () => {
     const n = noteAt({ x: 0, y: 0 }, PIA)
     const other = { ...n, meta: { arvo: { kind: 'note', authorId: 'kalle', authorName: 'Kalle', side: 'customer' } } } as TLShape
     expect(readArvoMeta(guardShapeChange(n, other))).toMatchObject({ authorId: 'pia', side: 'provider' })
     expect(readArvoMeta(guardShapeChange(n, { ...n, meta: {} }))).toMatchObject({ authorId: 'pia', side: 'provider' })
   })
 
-  it('META-6 action fields may change while the author stays', () => {
+  it('NOTE-1 META-6 action fields may change while the author stays', () => {
     const n = noteAt({ x: 0, y: 0 }, PIA)
     const next = { ...n, meta: withActionFields(n.meta, { owner: 'Kalle', ownerSide: 'customer', due: '2026-12-01' }) }
     expect(guardShapeChange(n, next)).toBe(next)

@@ -11,7 +11,7 @@ function pointIn(step: string, side: 'provider' | 'customer', value: number) {
 }
 
 describe('clicking a staircase rating (RATE-3)', () => {
-  it('sets the clicking side’s own rating to the value under the pointer, label included', () => {
+  it('RATE-C1 sets the clicking side’s own rating to the value under the pointer, label included', () => {
     const click = ratingClickAt(shapes, pointIn('relevance', 'customer', 4), 'customer')
     expect(click).toMatchObject({ kind: 'set', value: 4, step: 'relevance', instance: 'staircase-1' })
     if (click?.kind !== 'set') throw new Error('expected set')
@@ -20,7 +20,7 @@ describe('clicking a staircase rating (RATE-3)', () => {
     expect(JSON.stringify(click.next.props)).toContain('4/5')
   })
 
-  it('refuses the other side’s rating', () => {
+  it('RATE-C1 refuses the other side’s rating', () => {
     expect(ratingClickAt(shapes, pointIn('delivery', 'provider', 2), 'customer')).toEqual({
       kind: 'refused',
       side: 'provider',
@@ -29,7 +29,7 @@ describe('clicking a staircase rating (RATE-3)', () => {
     })
   })
 
-  it('is null away from rating shapes', () => {
+  it('RATE-C1 is null away from rating shapes', () => {
     expect(ratingClickAt(shapes, { x: -5000, y: -5000 }, 'provider')).toBeNull()
     expect(ratingClickAt([], pointIn('delivery', 'provider', 2), 'provider')).toBeNull()
   })

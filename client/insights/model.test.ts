@@ -9,7 +9,7 @@ function rate(shapes: TLShape[], step: string, side: 'provider' | 'customer', va
   return shapes.map((x) => (x.id === s.id ? setRating(s, value) : x))
 }
 
-describe('insights view model', () => {
+describe('INS-C1 insights view model', () => {
   const base = board(['pyramid', 'staircase', 'roleMap', 'actionPlan'])
   const at = (instance: string, zone: string, dx = 0) => {
     const c = zoneCenter(base, instance, zone)

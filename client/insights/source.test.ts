@@ -4,7 +4,7 @@ import { DocLayout } from '../../shared/protocol.ts'
 import { makeStore, note } from '../test/storeFixtures.ts'
 import { createBoardSnapshotSource } from './source.ts'
 
-describe('board snapshot source (throttled)', () => {
+describe('INS-C1 board snapshot source (throttled)', () => {
   beforeEach(() => vi.useFakeTimers())
   afterEach(() => vi.useRealTimers())
 
