@@ -167,8 +167,8 @@ export class ServerProcess {
   }
 
   /** Event-loop delay since the last reset. */
-  async loop(): Promise<LoopInfo> {
-    return (await this.ask({ cmd: 'loop' })) as LoopInfo
+  async loop(timeoutMs = 10_000): Promise<LoopInfo> {
+    return (await this.ask({ cmd: 'loop' }, timeoutMs)) as LoopInfo
   }
 
   /** A new room: a board created through POST /api/boards for ours, a fresh name otherwise. */
