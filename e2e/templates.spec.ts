@@ -89,6 +89,19 @@ test.describe('templates and live insights', () => {
     await expect.poll(() => provider.ratingValue(S, 'delivery', 'customer')).toBe(2)
     await expect.poll(() => customer.ratingValue(S, 'differentiation', 'provider')).toBe(3)
 
+    // Hovering one's own rating shows a hand; the other side's does not.
+    const cursorOver = async (p: Person, side: 'provider' | 'customer') => {
+      const pt = await p.page.evaluate((id) => {
+        const editor = window.__arvo!.editor
+        const b = editor.getShapePageBounds(id as never)!
+        return editor.pageToScreen({ x: b.center.x, y: b.center.y })
+      }, `shape:${S}.rating.understanding.${side}`)
+      await p.page.mouse.move(pt.x, pt.y, { steps: 3 })
+      return p.page.evaluate(() => window.__arvo!.editor.getInstanceState().cursor.type)
+    }
+    expect(await cursorOver(customer, 'customer')).toBe('pointer')
+    expect(await cursorOver(customer, 'provider')).toBe('default')
+
     // A person may set only their own side's rating.
     await customer.clickRating(S, 'relevance', 'provider', 1)
     await expect(customer.page.getByTestId('notice')).toContainText('“Customer” side')

@@ -51,18 +51,39 @@ export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOpt
   )
 
   let down: { x: number; y: number } | null = null
+  let pointerCursor = false
+  const inSelectIdle = () => editor.isIn('select.idle')
+  /** What a click at this screen point would do to a rating, unless a shape we can select lies on top. */
+  const ratingAt = (screen: { x: number; y: number }) => {
+    const point = editor.screenToPage(screen)
+    if (editor.getShapeAtPoint(point, { hitInside: true, filter: (s) => !s.isLocked })) return null
+    return ratingClickAt(editor.getCurrentPageShapes(), point, author.side)
+  }
   const onEvent = (info: TLEventInfo) => {
     if (info.type !== 'pointer' || info.target !== 'canvas') return
+    if (info.name === 'pointer_move') {
+      // A hand over your own side's rating: it is clickable.
+      // (tldraw resets the cursor itself when the select tool returns to idle: compare with it.)
+      const want = !down && inSelectIdle() && ratingAt(info.point)?.kind === 'set'
+      const isPointer = editor.getInstanceState().cursor.type === 'pointer'
+      if (want && !isPointer) {
+        pointerCursor = true
+        editor.setCursor({ type: 'pointer', rotation: 0 })
+      } else if (!want && isPointer && pointerCursor) {
+        pointerCursor = false
+        editor.setCursor({ type: 'default', rotation: 0 })
+      }
+      return
+    }
     if (info.name === 'pointer_down') {
-      down = info.button === 0 && editor.getCurrentToolId() === 'select' ? { x: info.point.x, y: info.point.y } : null
+      down = info.button === 0 && inSelectIdle() ? { x: info.point.x, y: info.point.y } : null
       return
     }
     if (info.name !== 'pointer_up' || !down) return
     const start = down
     down = null
     if (Math.hypot(info.point.x - start.x, info.point.y - start.y) > CLICK_SLOP_PX) return
-    const point = editor.screenToPage(info.point)
-    const click = ratingClickAt(editor.getCurrentPageShapes(), point, author.side)
+    const click = ratingAt(info.point)
     if (!click) return
     if (click.kind === 'refused') {
       options.onRatingRefused?.(click.side)
@@ -70,8 +91,9 @@ export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOpt
     }
     editor.run(() => editor.updateShape(click.next), { ignoreShapeLock: true })
   }
-  editor.on('event', onEvent)
-  disposers.push(() => editor.off('event', onEvent))
+  // Before tldraw's tools see the event: on pointer_down the select tool is still idle.
+  editor.on('before-event', onEvent)
+  disposers.push(() => editor.off('before-event', onEvent))
 
   return () => {
     for (const d of disposers.splice(0)) d()
