@@ -73,6 +73,9 @@ test.describe('templates and live insights', () => {
       await expect(p.page.locator('[data-testid=coverage-zone][data-zone=inspirational]')).toHaveClass(/is-empty/)
       await expect.poll(async () => (await p.balance()).provider.notes).toBe(3)
       expect((await p.balance()).customer.notes).toBe(2)
+      // Per person too.
+      await expect(p.page.locator('[data-testid=balance-person][data-side=provider]')).toContainText('Pia Provider')
+      await expect(p.page.locator('[data-testid=balance-person][data-side=customer]')).toContainText('Kalle Customer')
     }
     // The notes carry author and side (META-4) in the side's colour.
     const mine = (await customer.notes()).find((n) => n.id === moving)!

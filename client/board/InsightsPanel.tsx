@@ -92,7 +92,8 @@ function BalanceSection({ model, lang }: { model: InsightsModel; lang: Language 
         )
       )}
       {balance.people.length > 0 && (
-        <details className="arvo-subsection">
+        // Open for a typical workshop (a few people); a big group folds it away.
+        <details className="arvo-subsection" open={balance.people.length <= 4}>
           <summary>{t(lang, 'byPerson')}</summary>
           <ul className="arvo-people">
             {balance.people.map((p) => (
