@@ -98,6 +98,7 @@ test.describe('screenshots of every template and panel in every language', () =>
       await provider.zoomTo()
       await provider.screenshot(`insights-${lang}`)
       await provider.page.setViewportSize({ width: 1280, height: 720 })
+      await provider.page.waitForFunction(() => window.__arvo!.editor.getViewportScreenBounds().h === 720)
       await provider.zoomTo()
       await provider.screenshot(`board-1280-${lang}`)
       await provider.page.setViewportSize({ width: 1440, height: 2000 })

@@ -58,6 +58,19 @@ describe('zoom to fit around floating panels', () => {
     expect(cam.z).toBeGreaterThanOrEqual(sideways.z)
   })
 
+  it('FIT-1 centres a very wide board in the big free region, not in a strip under a panel (1280×720)', () => {
+    const small = { w: 1280, h: 720 }
+    const insights = { x: 8, y: 50, w: 316, h: 606 }
+    const people = { x: 990, y: 8, w: 282, h: 207 }
+    const styles = { x: 1124, y: 228, w: 148, h: 284 }
+    const wide = { x: 0, y: 0, w: 14000, h: 1900 }
+    const cam = fitCameraAround(wide, small, base, [insights, people, styles])
+    for (const o of [insights, people, styles]) expect(clear(cam, wide, o)).toBe(true)
+    const mid = toScreen(cam, { x: wide.x + wide.w / 2, y: wide.y + wide.h / 2 })
+    expect(mid.y).toBeGreaterThan(250)
+    expect(mid.y).toBeLessThan(450)
+  })
+
   it('FIT-1 dodges a full-height panel on the left sideways', () => {
     const insights = { x: 8, y: 48, w: 316, h: 780 }
     const b = { x: 0, y: 0, w: 3400, h: 1850 }

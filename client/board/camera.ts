@@ -60,11 +60,15 @@ function overlaps(a: Box, b: Box): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 }
 
+/** A view this much smaller than the largest one still counts as "as large" if its free area is roomier. */
+export const ROOMY_TOLERANCE = 0.8
+
 /**
  * Like {@link fitCamera}, but the free area must also stay clear of `obstacles` (screen rects
  * of panels floating over the canvas). Each obstacle is dodged by moving one edge of the free
- * area past it (left, right, top or bottom); of all the combinations, the one that shows
- * `bounds` largest wins (then the one with the largest free area).
+ * area past it (left, right, top or bottom). Of all the combinations, those showing `bounds`
+ * at least {@link ROOMY_TOLERANCE} as large as the largest compete on free area: a very wide
+ * board is then centred in the big free region rather than squeezed into a strip under a panel.
  *
  * @param obstacles - Screen rectangles; those outside the area `base` leaves free are ignored.
  */
@@ -77,16 +81,12 @@ export function fitCameraAround(
 ): Camera {
   const free = (i: Insets): Box => ({ x: i.left, y: i.top, w: viewport.w - i.left - i.right, h: viewport.h - i.top - i.bottom })
   const relevant = obstacles.filter((o) => o.w > 0 && o.h > 0 && overlaps(o, free(base))).slice(0, 6)
-  let best: { cam: Camera; area: number } | null = null
+  const candidates: { cam: Camera; area: number }[] = []
   const visit = (k: number, insets: Insets) => {
     const area = free(insets)
     if (area.w <= 0 || area.h <= 0) return
     if (k === relevant.length) {
-      const cam = fitCamera(bounds, viewport, insets, limits)
-      const size = area.w * area.h
-      if (!best || cam.z > best.cam.z + 1e-9 || (Math.abs(cam.z - best.cam.z) <= 1e-9 && size > best.area)) {
-        best = { cam, area: size }
-      }
+      candidates.push({ cam: fitCamera(bounds, viewport, insets, limits), area: area.w * area.h })
       return
     }
     const o = relevant[k]!
@@ -97,7 +97,11 @@ export function fitCameraAround(
     visit(k + 1, { ...insets, bottom: Math.max(insets.bottom, viewport.h - o.y) })
   }
   visit(0, base)
-  return (best as { cam: Camera } | null)?.cam ?? fitCamera(bounds, viewport, base, limits)
+  if (candidates.length === 0) return fitCamera(bounds, viewport, base, limits)
+  const zMax = Math.max(...candidates.map((c) => c.cam.z))
+  const large = candidates.filter((c) => c.cam.z >= zMax * ROOMY_TOLERANCE - 1e-9)
+  large.sort((a, b) => b.area - a.area || b.cam.z - a.cam.z)
+  return large[0]!.cam
 }
 
 /** Union of boxes, or null for none. */
