@@ -92,18 +92,11 @@ export class ServerProcess {
     return this.child.exitCode === null && this.child.signalCode === null
   }
 
-  /** `profileDir`: write a V8 CPU profile of the server process there (on exit). */
-  static async start(
-    name: ServerName,
-    arvoEnv: Record<string, string>,
-    profileDir: string | null = null,
-    timeoutMs = 30_000,
-  ): Promise<ServerProcess> {
+  static async start(name: ServerName, arvoEnv: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
     const def = serverDef(name, arvoEnv)
-    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=200'] : []
     const child = track(
       fork(def.script, [], {
-        execArgv: ['--import', 'tsx', '--expose-gc', ...profile],
+        execArgv: ['--import', 'tsx', '--expose-gc'],
         env: { ...process.env, ...def.env, NODE_ENV: 'production' },
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       }),
@@ -160,6 +153,16 @@ export class ServerProcess {
   /** The server process' memory, after a forced full GC when `gc`. */
   async mem(gc: boolean): Promise<MemInfo> {
     return (await this.ask({ cmd: 'mem', gc }, 30_000)) as MemInfo
+  }
+
+  /** Starts a CPU profile of the server's event loop (after start-up, so it shows the load only). */
+  async profileStart(): Promise<void> {
+    await this.ask({ cmd: 'profile-start' })
+  }
+
+  /** Stops the profile and writes it to `path` (waits for a backlogged server up to 2 minutes). */
+  async profileStop(path: string): Promise<void> {
+    await this.ask({ cmd: 'profile-stop', path }, 120_000)
   }
 
   async loopReset(): Promise<void> {

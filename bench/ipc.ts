@@ -117,7 +117,14 @@ export interface UnstallResult {
 
 // ---- server launchers --------------------------------------------------------------------
 
-export type LauncherAsk = { cmd: 'mem'; gc: boolean } | { cmd: 'loop-reset' } | { cmd: 'loop' }
+export type LauncherAsk =
+  | { cmd: 'mem'; gc: boolean }
+  | { cmd: 'loop-reset' }
+  | { cmd: 'loop' }
+  /** Start a V8 CPU profile of the server's main thread. */
+  | { cmd: 'profile-start' }
+  /** Stop it and write the .cpuprofile to `path`. */
+  | { cmd: 'profile-stop'; path: string }
 export type LauncherCommand = LauncherAsk & { id: number }
 
 export interface MemInfo {

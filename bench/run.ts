@@ -7,7 +7,7 @@
  *
  * `npm run bench -- --help` lists the flags.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -39,7 +39,7 @@ const HELP = `npm run bench -- [flags]
   --full N              clients per room that apply every update to a Y.Doc (default 4)
   --drain S             max seconds to wait for delivery after a load phase (default 10)
   --seed N              workload seed (default 1)
-  --quiet-wait S        before each server's run, wait up to S s for the machine to be idle (default 20; 0 = off)
+  --quiet-wait S        before each server's run, wait up to S s for the machine to be idle (default 5; 0 = off)
   --arvo-env K=V        extra environment for our server (repeatable), e.g. AWARENESS_BATCH_MS=30
   --profile             CPU-profile the server processes; summaries in bench/results/profiles/
   --quick               small sizes for a smoke test (~1 min)
@@ -130,7 +130,7 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: 
     drain: num(values.drain, q ? 5 : 10, 'drain', 0),
     createShare: 0.2,
     seed: num(values.seed, 1, 'seed'),
-    quietWait: num(values['quiet-wait'], q ? 5 : 20, 'quiet-wait'),
+    quietWait: num(values['quiet-wait'], 5, 'quiet-wait'),
     arvoEnv,
   }
   if (o.idleRooms >= o.idle) throw new Error('--idle must be larger than --idle-rooms')
@@ -186,12 +186,18 @@ async function main(): Promise<void> {
           const busy = await waitForQuietMachine(0.25, o.quietWait * 1000)
           if (busy >= 0.25) ctx.notes.push(`other processes kept ${Math.round(busy * 100)}% of a core busy when this run started`)
         }
-        const profileDir = profile ? join(profileRoot, `${scenario.id}-${name}`) : null
-        server = await ServerProcess.start(name as ServerName, o.arvoEnv, profileDir)
+        server = await ServerProcess.start(name as ServerName, o.arvoEnv)
         pool = await WorkerPool.start(o.workers)
         ctx.server = server
         ctx.pool = pool
+        if (profile) await server.profileStart()
         const figures = await withTimeout(scenario.run(ctx), scenario.budgetMs(o), tag)
+        if (profile) {
+          const file = join(profileRoot, `${scenario.id}-${name}.cpuprofile`)
+          await server.profileStop(file)
+          writeFileSync(file.replace(/\.cpuprofile$/, '.txt'), `${summariseProfile(file, resolve(here, '..'))}\n`)
+          log(`${tag}: profile summary in ${file.replace(/\.cpuprofile$/, '.txt')}`)
+        }
         for (const spec of specs) cells.set(`${spec.id}/${name}`, figures[spec.id] ?? {})
         if (!server.alive) ctx.notes.push('the server process exited during the scenario')
       } catch (e) {
@@ -208,21 +214,7 @@ async function main(): Promise<void> {
           ctx.notes.push(`${server.warnings} warning lines on the server's stderr, last: "${server.stderrTail[server.stderrTail.length - 1] ?? ''}"`)
         }
         await pool?.stop().catch(() => undefined)
-        await server?.stop(profile ? 20_000 : 3000).catch(() => undefined)
-      }
-      if (profile) {
-        const dir = join(profileRoot, `${scenario.id}-${name}`)
-        try {
-          // One profile per thread (tsx runs a loader thread); thread 0 is the event loop.
-          const file = readdirSync(dir).find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f))
-          if (file) {
-            const summary = summariseProfile(join(dir, file), resolve(here, '..'))
-            writeFileSync(join(profileRoot, `${scenario.id}-${name}.txt`), `${summary}\n`)
-            log(`${tag}: profile summary in ${join(profileRoot, `${scenario.id}-${name}.txt`)}`)
-          }
-        } catch (e) {
-          log(`${tag}: no profile (${(e as Error).message})`)
-        }
+        await server?.stop().catch(() => undefined)
       }
       for (const n of ctx.notes) notes.push(`${name}: ${n}`)
       log(`${tag}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`)

@@ -4,6 +4,8 @@
  * for memory (optionally after a forced GC; start with --expose-gc) and event-loop delay
  * (a stall is the event loop blocked: every socket of the process waits).
  */
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import type { LauncherCommand, LauncherMessage, LoopInfo, MemInfo } from '../ipc.ts'
 
@@ -33,9 +35,23 @@ export async function launch(name: string, start: () => Promise<Launched>): Prom
   process.on('disconnect', stop)
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
-  process.on('message', (m: LauncherCommand) => {
+  let session: Session | null = null
+  process.on('message', async (m: LauncherCommand) => {
     let result: MemInfo | LoopInfo | null = null
-    if (m.cmd === 'mem') {
+    if (m.cmd === 'profile-start') {
+      session = new Session()
+      session.connect()
+      await session.post('Profiler.enable')
+      await session.post('Profiler.setSamplingInterval', { interval: 250 })
+      await session.post('Profiler.start')
+    } else if (m.cmd === 'profile-stop') {
+      if (session) {
+        const { profile } = await session.post('Profiler.stop')
+        writeFileSync(m.path, JSON.stringify(profile))
+        session.disconnect()
+        session = null
+      }
+    } else if (m.cmd === 'mem') {
       if (m.gc) {
         const gc = (globalThis as { gc?: () => void }).gc
         // Two passes: the first may only queue finalizers (e.g. of ArrayBuffers).
