@@ -35,7 +35,7 @@ const HELP = `npm run bench -- [flags]
   --burst N             clients connecting at once (default 200)
   --slow-active N --slow-stuck N --slow-rate N --slow-batch N --slow-duration S
                         stuck-client scenario: writers, stuck readers, edits/s, notes per edit, seconds (20, 5, 5, 20, 20)
-  --workers N           load-generator processes (default 2)
+  --workers N           load-generator processes (default 1: the generator then never takes more than one of the cores)
   --full N              clients per room that apply every update to a Y.Doc (default 4)
   --drain S             max seconds to wait for delivery after a load phase (default 10)
   --seed N              workload seed (default 1)
@@ -108,7 +108,7 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: 
   const o: BenchOptions = {
     servers: list(values.servers ?? 'arvo,stock,hocuspocus', SERVER_NAMES, 'server'),
     only: list(values.only ?? SCENARIO_IDS.join(','), SCENARIO_IDS, 'scenario'),
-    workers: num(values.workers, 2, 'workers', 1),
+    workers: num(values.workers, 1, 'workers', 1),
     full: num(values.full, q ? 2 : 4, 'full'),
     rate: num(values.rate, 5, 'rate', 0.1),
     duration: num(values.duration, q ? 3 : 15, 'duration', 1),
