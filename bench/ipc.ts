@@ -87,7 +87,7 @@ export interface WorkerReport {
 }
 
 export interface ConvergeResult {
-  fullHashes: { index: number; hash: string; records: number }[]
+  fullHashes: { index: number; hash: string; records: number; pending: boolean; markers: Record<string, string> }[]
   /** recordId → final marker, from every writer of this worker. */
   expected: Record<string, string>
 }

@@ -34,7 +34,7 @@ const HELP = `npm run bench -- [flags]
   --idle N              idle connections (default 500) --idle-rooms N (default 10)
   --burst N             clients connecting at once (default 200)
   --slow-active N --slow-stuck N --slow-rate N --slow-batch N --slow-duration S
-                        stuck-client scenario: writers, stuck readers, edits/s, notes per edit, seconds (20, 5, 5, 20, 20)
+                        stuck-client scenario: writers, stuck readers, edits/s, notes per edit, seconds (4, 5, 10, 40, 30)
   --workers N           load-generator processes (default 1: the generator then never takes more than one of the cores)
   --full N              clients per room that apply every update to a Y.Doc (default 4)
   --drain S             max seconds to wait for delivery after a load phase (default 10)
@@ -122,11 +122,11 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: 
     idle: num(values.idle, q ? 60 : 500, 'idle', 2),
     idleRooms: num(values['idle-rooms'], q ? 3 : 10, 'idle-rooms', 1),
     burst: num(values.burst, q ? 30 : 200, 'burst', 1),
-    slowActive: num(values['slow-active'], q ? 5 : 20, 'slow-active', 1),
+    slowActive: num(values['slow-active'], 4, 'slow-active', 2),
     slowStuck: num(values['slow-stuck'], q ? 2 : 5, 'slow-stuck', 1),
-    slowRate: num(values['slow-rate'], 5, 'slow-rate', 0.1),
-    slowBatch: num(values['slow-batch'], 20, 'slow-batch', 1),
-    slowDuration: num(values['slow-duration'], q ? 4 : 20, 'slow-duration', 1),
+    slowRate: num(values['slow-rate'], 10, 'slow-rate', 0.1),
+    slowBatch: num(values['slow-batch'], 40, 'slow-batch', 1),
+    slowDuration: num(values['slow-duration'], q ? 4 : 30, 'slow-duration', 1),
     drain: num(values.drain, q ? 5 : 10, 'drain', 0),
     createShare: 0.2,
     seed: num(values.seed, 1, 'seed'),

@@ -384,6 +384,11 @@ export class BenchClient {
     return h.digest('hex')
   }
 
+  /** True when the doc holds updates it cannot integrate yet (it missed an earlier update). */
+  hasPendingUpdates(): boolean {
+    return this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null
+  }
+
   /** recordId → marker of the version this doc holds (shape records written by the bench). */
   recordMarkers(): Map<string, string> {
     const out = new Map<string, string>()

@@ -206,7 +206,13 @@ function converge(): ConvergeResult {
   for (const c of clients) for (const [id, m] of c.lastMarker) expected[id] = m
   const fullHashes = clients
     .filter((c) => c.spec.full && c.isOpen)
-    .map((c) => ({ index: c.spec.index, hash: c.recordsHash(), records: c.records.size }))
+    .map((c) => ({
+      index: c.spec.index,
+      hash: c.recordsHash(),
+      records: c.records.size,
+      pending: c.hasPendingUpdates(),
+      markers: Object.fromEntries(c.recordMarkers()),
+    }))
   return { fullHashes, expected }
 }
 
