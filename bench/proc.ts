@@ -3,7 +3,7 @@
  * CPU% of one core over a window = Δ(utime + stime) / Δwall × 100.
  */
 import { readFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { cpus, totalmem } from 'node:os'
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ; 100 on Linux). */
 const TICKS_PER_SECOND = 100
@@ -82,10 +82,10 @@ export class CpuWindow {
   }
 }
 
-/** "AMD EPYC, 2 cpus, Node v20.20.2" */
+/** "AMD EPYC × 2 (nproc 2), 24 GiB RAM, Node v20.20.2, linux" */
 export function machineDescription(): string {
   const list = cpus()
-  return `${list[0]?.model.trim() ?? 'unknown CPU'}, ${list.length} cpus, Node ${process.version}, ${process.platform}`
+  return `${list[0]?.model.trim() ?? 'unknown CPU'} × ${list.length} (nproc ${list.length}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${process.platform}`
 }
 
 /**

@@ -165,7 +165,8 @@ async function main(): Promise<void> {
     '',
     `Machine: ${machineDescription()}. Command: \`npm run bench${argsShown ? ` -- ${argsShown}` : ''}\`. ` +
       `Everything on loopback on this one machine: the server under test (one process, fresh per scenario), ` +
-      `${o.workers} load-worker processes and the orchestrator share its cores.`,
+      `${o.workers} load-worker process${o.workers === 1 ? '' : 'es'} and the orchestrator share its cores. ` +
+      `Ratios are ours ÷ reference (below 1 = ours smaller/faster). ✓/✗ = ours against the goal of the issue.`,
   ]
   const tables: ScenarioTable[] = []
   const raw: Record<string, unknown> = {}

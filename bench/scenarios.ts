@@ -368,9 +368,9 @@ function fanoutSetup(o: BenchOptions, clients: number, extra = ''): string {
   const perRoom = Math.ceil(clients / o.rooms)
   return (
     `${clients} clients in ${o.rooms} room(s) (${perRoom}/room), ${o.rate} edits/s each ` +
-    `(${Math.round(o.createShare * 100)}% create, rest drag own notes; ~350-byte note records), ${o.duration} s measured${extra}. ` +
+    `(${Math.round(o.createShare * 100)}% create, rest drag own notes; full tldraw note records, ~480 bytes as JSON), ${o.duration} s measured${extra}. ` +
     `Latency = edit sent → frame arrival at every other client (${o.full}/room full Y.Docs measured after apply). ` +
-    `${o.workers} load-worker processes.`
+    `${o.workers} load-worker process${o.workers === 1 ? '' : 'es'}.`
   )
 }
 
