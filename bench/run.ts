@@ -36,7 +36,7 @@ const HELP = `npm run bench -- [flags]
   --slow-active N --slow-stuck N --slow-rate N --slow-batch N --slow-duration S
                         stuck-client scenario: writers, stuck readers, edits/s, notes per edit, seconds (4, 5, 10, 40, 30)
   --workers N           load-generator processes (default 1: the generator then never takes more than one of the cores)
-  --full N              clients per room that apply every update to a Y.Doc (default 4)
+  --full N              clients per room that apply every update to a Y.Doc (default 2)
   --drain S             max seconds to wait for delivery after a load phase (default 10)
   --seed N              workload seed (default 1)
   --quiet-wait S        before each server's run, wait up to S s for the machine to be idle (default 5; 0 = off)
@@ -109,7 +109,7 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: 
     servers: list(values.servers ?? 'arvo,stock,hocuspocus', SERVER_NAMES, 'server'),
     only: list(values.only ?? SCENARIO_IDS.join(','), SCENARIO_IDS, 'scenario'),
     workers: num(values.workers, 1, 'workers', 1),
-    full: num(values.full, q ? 2 : 4, 'full'),
+    full: num(values.full, 2, 'full'),
     rate: num(values.rate, 5, 'rate', 0.1),
     duration: num(values.duration, q ? 3 : 15, 'duration', 1),
     clients50: c50,

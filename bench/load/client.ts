@@ -130,9 +130,6 @@ export class BenchClient {
     const pe = encoding.createEncoder()
     if (spec.dialect === 'hocuspocus') encoding.writeVarString(pe, spec.docName)
     this.prefix = encoding.toUint8Array(pe)
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === LOCAL) this.sendSync(UPDATE, update)
-    })
     this.startedUs = nowUs()
     this.ws = new WebSocket(spec.url)
     this.ws.binaryType = 'nodebuffer'
@@ -294,6 +291,23 @@ export class BenchClient {
   // ---- workload ----------------------------------------------------------------------
 
   /**
+   * Runs `fn` in a local transaction and sends its update. The 'update' listener is attached
+   * only for this transaction: with a listener present, Yjs encodes an update for every
+   * transaction, remote ones included, which would double a full client's cost.
+   */
+  private localTransact(fn: () => void): void {
+    const send = (update: Uint8Array, origin: unknown) => {
+      if (origin === LOCAL) this.sendSync(UPDATE, update)
+    }
+    this.doc.on('update', send)
+    try {
+      this.doc.transact(fn, LOCAL)
+    } finally {
+      this.doc.off('update', send)
+    }
+  }
+
+  /**
    * One canvas edit: with probability `createShare` (or when it owns no note yet) new
    * notes, else a drag of its own notes (each record set again, whole, with a new x/y).
    * `notes` > 1 is a multi-select drag or a paste: that many records in one transaction;
@@ -325,14 +339,14 @@ export class BenchClient {
         batch.push(note)
       }
     }
-    this.doc.transact(() => {
+    this.localTransact(() => {
       batch.forEach((note, k) => {
         const m = k === 0 ? mark : null
         if (m) this.lastMarker.set(note.id, m)
         else this.lastMarker.delete(note.id)
         this.records.set(note.id, noteRecord(note.id, note.x, note.y, note.text, m, note.index))
       })
-    }, LOCAL)
+    })
   }
 
   /** `count` distinct indexes into `own` (partial Fisher–Yates). */
@@ -349,14 +363,14 @@ export class BenchClient {
   /** Writes `count` new notes in transactions of `chunk` notes (to seed a big board). */
   seed(count: number, chunk: number, rand: () => number): void {
     for (let done = 0; done < count; done += chunk) {
-      this.doc.transact(() => {
+      this.localTransact(() => {
         for (let i = done; i < Math.min(count, done + chunk); i++) {
           const id = `shape:${randomId(rand)}`
           const x = (i % 100) * 220 + coordinate(rand, 20)
           const y = Math.floor(i / 100) * 220 + coordinate(rand, 20)
           this.records.set(id, noteRecord(id, x, y, noteText(rand), null, randomIndex(rand)))
         }
-      }, LOCAL)
+      })
     }
   }
 

@@ -328,3 +328,4 @@ process.on('message', (req: WorkerRequest) => {
   )
 })
 process.on('disconnect', () => process.exit(0))
+process.on('SIGTERM', () => process.exit(0))
