@@ -40,6 +40,20 @@ export class Connection {
     this.ws.send(message, { binary: true })
   }
 
+  /** Sends several messages in one write to the socket (corked), in order. */
+  sendAll(messages: readonly Uint8Array[]): void {
+    if (messages.length === 0) return
+    if (messages.length === 1) return this.send(messages[0])
+    // ws corks each frame's header and payload; an outer cork makes all frames one writev.
+    const socket = (this.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket
+    socket?.cork()
+    try {
+      for (const m of messages) this.send(m)
+    } finally {
+      socket?.uncork()
+    }
+  }
+
   /** Closes the socket with a named code, logging one line. Idempotent. */
   close(name: CloseCodeName, detail?: string): void {
     if (this.closed) return

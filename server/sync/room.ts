@@ -16,6 +16,7 @@ import type { StoredBoard } from '../storage/types.ts'
 import { validateRecord } from '../validation.ts'
 import { Connection } from './connection.ts'
 import { encodeAwareness, encodeSync, SyncStep } from './messages.ts'
+import { relayBatch, type PendingUpdate } from './relay.ts'
 
 /** Origin of transactions the server itself makes to undo an invalid client write. */
 export const VALIDATOR_ORIGIN = 'arvo:validator'
@@ -41,11 +42,6 @@ export interface RoomHost {
   roomEmpty(room: Room): void
   /** Shares a persisted update or local awareness change with other server processes. */
   publish(room: Room, kind: FanoutKind, payload: Uint8Array): void
-}
-
-interface PendingUpdate {
-  update: Uint8Array
-  origin: unknown
 }
 
 interface RejectedWrite {
@@ -345,31 +341,12 @@ export class Room {
     this.persisting = false
   }
 
-  /**
-   * `batch` (merged into `merged`) is on disk at log position `seq`: relay it. Receivers
-   * that wrote nothing in the batch share one encoded message; a writer gets the merge of
-   * everyone else's updates, never its own.
-   */
+  /** `batch` (merged into `merged`) is on disk at log position `seq`: relay it (relay.ts). */
   persisted(batch: PendingUpdate[], merged: Uint8Array, seq: number): void {
     this.persisting = false
     this.lastSeq = seq
     this.logLength++
-    if (this.conns.size > 0) {
-      const authors = new Set<unknown>()
-      for (const p of batch) if (p.origin instanceof Connection) authors.add(p.origin)
-      let forAll: Uint8Array | null = null
-      for (const conn of this.conns) {
-        if (!authors.has(conn)) {
-          forAll ??= encodeSync(SyncStep.update, merged)
-          conn.send(forAll)
-        } else {
-          const others = batch.filter((p) => p.origin !== conn).map((p) => p.update)
-          if (others.length > 0) {
-            conn.send(encodeSync(SyncStep.update, others.length === 1 ? others[0] : Y.mergeUpdates(others)))
-          }
-        }
-      }
-    }
+    if (this.conns.size > 0) relayBatch(this.conns, batch, merged)
     this.host.publish(this, 'update', merged)
     if (!this.hasPending && this.afterPersist.length > 0) {
       const waiting = this.afterPersist
