@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { buildNote, extractZones, findRatingShape, setRating, type BoardSummary } from '../shared/domain/index.ts'
 import { DocLayout } from '../shared/protocol.ts'
 import { startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
+import { ownerKey } from './http/owner.ts'
 import { validateRecord } from './validation.ts'
 
 async function post(t: TestServer, body: unknown) {
@@ -98,5 +99,50 @@ describe('HTTP API', () => {
     expect(s.perceptionGap[0].step).toBe('differentiation')
     const kaisa = s.balance.people.find((p) => p.authorId === 'cust-1')!
     expect(kaisa).toMatchObject({ notes: 1, edits: 3 })
+  })
+
+  async function role(boardId: string, body: unknown) {
+    const res = await fetch(`${t.server.url}/api/boards/${boardId}/role`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> }
+  }
+
+  it('API-4 a new board answers an owner key (in the owner link fragment) that the role route recognises, across restarts', async () => {
+    const { json } = await post(t, {})
+    const id = json.id as string
+    const key = json.ownerKey as string
+    expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(json.ownerUrl).toBe(`${json.url}#owner=${key}`)
+    expect(String(json.url)).not.toContain(key)
+    expect(await role(id, { ownerKey: key })).toEqual({ status: 200, json: { role: 'owner' } })
+    expect(await role(id, {})).toEqual({ status: 200, json: { role: 'participant' } })
+    expect((await role(id, { ownerKey: key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A') })).json).toEqual({ role: 'participant' })
+    // Another board's key is not this board's.
+    const other = await post(t, {})
+    expect(other.json.ownerKey).not.toBe(key)
+    expect((await role(id, { ownerKey: other.json.ownerKey })).json).toEqual({ role: 'participant' })
+    // The generated secret is kept by the storage: the key still works after a restart.
+    await t.restart()
+    expect((await role(id, { ownerKey: key })).json).toEqual({ role: 'owner' })
+    // Bad requests.
+    expect(await role('NoSuchBoard1', { ownerKey: key })).toEqual({ status: 404, json: { error: 'board not found' } })
+    expect((await role(id, { ownerKey: 7 })).status).toBe(400)
+    expect((await role(id, [1])).status).toBe(400)
+    expect((await fetch(`${t.server.url}/api/boards/${id}/role`)).status).toBe(405)
+  })
+
+  it('API-5 with ARVO_SECRET set, owner keys are the HMAC of the board id under it', async () => {
+    const secret = 'a-configured-secret-0123456789'
+    const s2 = await startTestServer({ ARVO_SECRET: secret })
+    try {
+      const res = await fetch(`${s2.server.url}/api/boards`, { method: 'POST', body: '{}' })
+      const json = (await res.json()) as { id: string; ownerKey: string }
+      expect(json.ownerKey).toBe(ownerKey(secret, json.id))
+    } finally {
+      await s2.stop()
+    }
   })
 })

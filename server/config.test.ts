@@ -4,7 +4,11 @@ import { ConfigError, loadConfig } from './config.ts'
 describe('configuration (CFG-1)', () => {
   it('uses the embedded defaults when nothing is set', () => {
     const c = loadConfig({})
-    expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: './data', maxFrameBytes: 1048576, durability: 'full', databaseUrl: null, redisUrl: null, compression: true })
+    expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: './data', maxFrameBytes: 1048576, durability: 'full', databaseUrl: null, redisUrl: null, compression: true, secret: null })
+  })
+
+  it('reads ARVO_SECRET', () => {
+    expect(loadConfig({ ARVO_SECRET: 'a-long-enough-secret' }).secret).toBe('a-long-enough-secret')
   })
 
   it.each([
@@ -18,6 +22,7 @@ describe('configuration (CFG-1)', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a PostgreSQL URL/],
     [{ REDIS_URL: 'redis://127.0.0.1:6379' }, /REDIS_URL needs DATABASE_URL/],
     [{ COMPRESSION: 'yes' }, /COMPRESSION="yes" is not one of: on, off/],
+    [{ ARVO_SECRET: 'short' }, /ARVO_SECRET is too short/],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError)
     expect(() => loadConfig(env)).toThrow(message)

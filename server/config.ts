@@ -28,6 +28,11 @@ export interface ServerConfig {
   databaseUrl: string | null
   /** Redis URL; when set, several server processes share boards (needs databaseUrl). */
   redisUrl: string | null
+  /**
+   * The secret that signs owner keys (ARVO_SECRET). When null, one is generated once and kept
+   * by the storage, so processes sharing a database share it.
+   */
+  secret: string | null
 }
 
 /** Start-up configuration that cannot be used; the message names the variable and the fix. */
@@ -39,6 +44,9 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>
+
+/** Shortest ARVO_SECRET accepted. */
+export const MIN_SECRET_LENGTH = 16
 
 function int(env: Env, name: string, def: number, min: number, max: number): number {
   const raw = env[name]
@@ -88,7 +96,12 @@ export function loadConfig(env: Env = process.env, defaults: Partial<ServerConfi
   if (redisUrl !== null && databaseUrl === null) {
     throw new ConfigError('REDIS_URL needs DATABASE_URL: processes that share boards must share storage (PostgreSQL)')
   }
+  const secret = env.ARVO_SECRET || null
+  if (secret !== null && secret.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(`ARVO_SECRET is too short: use at least ${MIN_SECRET_LENGTH} random characters (or unset it to let Arvo generate one)`)
+  }
   return {
+    secret,
     databaseUrl,
     redisUrl,
     port: int(env, 'PORT', defaults.port ?? 8080, 0, 65535),

@@ -144,7 +144,31 @@ export function isPresenceUser(u: unknown): u is PresenceUser {
 /** `POST /api/boards` response. */
 export interface CreateBoardResponse {
   id: string
+  /** The board's link for participants. */
   url: string
+  /** Proves ownership of this board (keep it secret: whoever has it can unlock the templates). */
+  ownerKey: string
+  /** `url` with the owner key in its fragment (`#owner=<key>`), never in the query string. */
+  ownerUrl: string
+}
+
+/** Name of the URL-fragment parameter that carries an owner key: `/b/<id>#owner=<key>`. */
+export const OWNER_FRAGMENT_PARAM = 'owner'
+
+/**
+ * What a person may do on a board. Today: the board's `owner` (holds its owner key) may unlock
+ * template backgrounds; everyone else is a `participant`. (Later: a facilitator, invite links.)
+ */
+export type BoardRole = 'owner' | 'participant'
+
+/** `POST /api/boards/<id>/role` body: the owner key the browser holds, if any. */
+export interface BoardRoleRequest {
+  ownerKey?: string
+}
+
+/** `POST /api/boards/<id>/role` response. */
+export interface BoardRoleResponse {
+  role: BoardRole
 }
 
 /** `GET /api/config` response: what the browser needs before it starts. */

@@ -5,7 +5,9 @@ import { isLanguage, LANGUAGES, type Language } from '../../shared/i18n/index.ts
 import {
   editCountsFromMeta,
   isValidBoardId,
+  OWNER_FRAGMENT_PARAM,
   PROTOCOL_VERSION,
+  type BoardRoleResponse,
   type ClientConfig,
   type CreateBoardResponse,
 } from '../../shared/protocol.ts'
@@ -13,6 +15,7 @@ import { initialBoardUpdate } from '../board-seed.ts'
 import type { ServerConfig } from '../config.ts'
 import type { BoardStorage } from '../storage/types.ts'
 import type { RoomRegistry } from '../sync/registry.ts'
+import { isOwnerKey, ownerKey, serverSecretSource } from './owner.ts'
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789'
 const MAX_BODY_BYTES = 64 * 1024
@@ -101,6 +104,7 @@ function baseUrl(req: IncomingMessage, config: ServerConfig): string {
 
 /** Handles `/api/*`. Returns false when the path is not an API route. */
 export function createApiHandler({ config, storage, registry }: ApiDeps) {
+  const secret = serverSecretSource(config.secret, storage)
   return async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
     if (!pathname.startsWith('/api/')) return false
     try {
@@ -108,9 +112,23 @@ export function createApiHandler({ config, storage, registry }: ApiDeps) {
         if (req.method !== 'POST') throw new HttpError(405, 'use POST to create a board')
         const { templates, language } = parseCreateBoard(await readJsonBody(req))
         const id = newBoardId()
+        const key = ownerKey(await secret(), id)
         await storage.createBoard(id, initialBoardUpdate(placeTemplates(templates, language)))
-        const answer: CreateBoardResponse = { id, url: `${baseUrl(req, config)}/b/${id}` }
+        const url = `${baseUrl(req, config)}/b/${id}`
+        const answer: CreateBoardResponse = { id, url, ownerKey: key, ownerUrl: `${url}#${OWNER_FRAGMENT_PARAM}=${key}` }
         sendJson(res, 201, answer)
+        return true
+      }
+      const rm = /^\/api\/boards\/([^/]+)\/role$/.exec(pathname)
+      if (rm) {
+        if (req.method !== 'POST') throw new HttpError(405, 'use POST with { "ownerKey": "…" }')
+        if (!isValidBoardId(rm[1])) throw new HttpError(400, 'invalid board id')
+        const body = (await readJsonBody(req)) as { ownerKey?: unknown } | null
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'request body must be a JSON object')
+        if (body.ownerKey !== undefined && typeof body.ownerKey !== 'string') throw new HttpError(400, 'ownerKey must be a string')
+        if (!(await storage.getBoard(rm[1]))) throw new HttpError(404, 'board not found')
+        const answer: BoardRoleResponse = { role: isOwnerKey(await secret(), rm[1], body.ownerKey) ? 'owner' : 'participant' }
+        sendJson(res, 200, answer)
         return true
       }
       const sm = /^\/api\/boards\/([^/]+)\/summary\.json$/.exec(pathname)

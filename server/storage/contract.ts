@@ -114,6 +114,26 @@ export function storageContract(
       expect(replay((await storage.load('board-e'))!).getMap('records').get('k')).toBe('v')
     })
 
+    it('STO-9 the server secret is the first candidate stored, for good', async () => {
+      const first = await storage.serverSecret('secret-one-0123456789')
+      expect(first).toBe('secret-one-0123456789')
+      expect(await storage.serverSecret('secret-two-0123456789')).toBe('secret-one-0123456789')
+      await expect(storage.serverSecret('')).rejects.toThrow(/must not be empty/)
+      if (opts.sharedAcrossInstances) {
+        const other = await open(key)
+        try {
+          expect(await other.serverSecret('secret-three-0123456789')).toBe('secret-one-0123456789')
+        } finally {
+          await other.close()
+        }
+      }
+      if (opts.durableAcrossReopen) {
+        await storage.close()
+        storage = await open(key)
+        expect(await storage.serverSecret('secret-four-0123456789')).toBe('secret-one-0123456789')
+      }
+    })
+
     if (opts.sharedAcrossInstances) {
       it('STO-8 two instances (processes) appending to one board keep one gap-free ordered log', async () => {
         const other = await open(key)

@@ -13,6 +13,13 @@ interface MemBoard {
 export class MemoryStorage implements BoardStorage {
   readonly name = 'memory'
   private boards = new Map<string, MemBoard>()
+  private secret: string | null = null
+
+  async serverSecret(candidate: string): Promise<string> {
+    if (!candidate) throw new StorageError('server secret must not be empty')
+    this.secret ??= candidate
+    return this.secret
+  }
 
   async createBoard(id: string, initialUpdate: Uint8Array): Promise<void> {
     if (this.boards.has(id)) throw new StorageError(`board ${id} already exists`)

@@ -58,7 +58,8 @@ export class PostgresStorage implements BoardStorage {
             seq BIGINT NOT NULL,
             data BYTEA NOT NULL,
             PRIMARY KEY (board_id, seq)
-          );`)
+          );
+          CREATE TABLE IF NOT EXISTS arvo_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`)
       } finally {
         await c.query('SELECT pg_advisory_unlock(727274)')
       }
@@ -161,6 +162,15 @@ export class PostgresStorage implements BoardStorage {
       await c.query('UPDATE arvo_boards SET snapshot = $2, snapshot_seq = $3 WHERE id = $1', [id, Buffer.from(snapshot), uptoSeq])
       await c.query('DELETE FROM arvo_updates WHERE board_id = $1 AND seq <= $2', [id, uptoSeq])
     })
+  }
+
+  async serverSecret(candidate: string): Promise<string> {
+    if (!candidate) throw new StorageError('server secret must not be empty')
+    await this.ready
+    // One statement: whichever process inserts first, every process reads that value.
+    await this.pool.query('INSERT INTO arvo_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', ['secret', candidate])
+    const r = await this.pool.query('SELECT value FROM arvo_settings WHERE key = $1', ['secret'])
+    return r.rows[0].value as string
   }
 
   async logLength(id: string): Promise<number> {

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path'
 import type { AppendEntry, BoardInfo, BoardStorage, StoredBoard } from './types.ts'
 import { StorageError } from './types.ts'
 
-const SCHEMA_VERSION = 1
+const SCHEMA_VERSION = 2
 
 /** `full`: fsync on every commit (power-loss safe). `normal`: fsync at WAL checkpoints (crash safe). */
 export type Durability = 'full' | 'normal'
@@ -40,6 +40,8 @@ export class SqliteStorage implements BoardStorage {
       setSnapshot: this.db.prepare('UPDATE boards SET snapshot = ?, snapshot_seq = ? WHERE id = ?'),
       deleteUpto: this.db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?'),
       logLength: this.db.prepare('SELECT count(*) AS n FROM updates WHERE board_id = ?'),
+      insertSetting: this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
+      getSetting: this.db.prepare('SELECT value FROM settings WHERE key = ?'),
     }
   }
 
@@ -66,6 +68,12 @@ export class SqliteStorage implements BoardStorage {
           PRIMARY KEY (board_id, seq)
         ) WITHOUT ROWID;
         PRAGMA user_version = 1;
+      `)
+    }
+    if (version < 2) {
+      this.db.exec(`
+        CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        PRAGMA user_version = 2;
       `)
     }
   }
@@ -128,6 +136,14 @@ export class SqliteStorage implements BoardStorage {
       }
       this.stmts.setSnapshot.run(snapshot, uptoSeq, id)
       this.stmts.deleteUpto.run(id, uptoSeq)
+    })()
+  }
+
+  async serverSecret(candidate: string): Promise<string> {
+    if (!candidate) throw new StorageError('server secret must not be empty')
+    return this.db.transaction(() => {
+      this.stmts.insertSetting.run('secret', candidate)
+      return (this.stmts.getSetting.get('secret') as { value: string }).value
     })()
   }
 

@@ -48,6 +48,12 @@ export interface BoardStorage {
    * at least everything up to that position). Updates after `uptoSeq` are kept.
    */
   compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>
+  /**
+   * The server secret (signs owner keys): the stored one, or `candidate` stored now when there
+   * is none yet. The first stored value wins for good, so every process sharing this storage
+   * gets the same secret.
+   */
+  serverSecret(candidate: string): Promise<string>
   /** Number of log entries after the snapshot (drives periodic compaction). */
   logLength(id: string): Promise<number>
   /** Releases connections/handles. */
