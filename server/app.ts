@@ -92,7 +92,8 @@ export async function startServer(
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: config.maxFrameBytes,
-    // Compress only large messages (joiners' full state, big pastes): ~10x on board state. A
+    // Compress only large answers meant for one client (a joiner's full state, ~10x on board
+    // state; Connection.sendOwn), never relayed messages (ws deflates once per receiver). A
     // 4 KiB window and memLevel 5 keep the zlib state of a connection near 40 KB, and no
     // context takeover means nothing is kept between messages.
     perMessageDeflate: config.compression

@@ -3,6 +3,8 @@ import { CloseCode, type CloseCodeName, type PresenceUser } from '../../shared/p
 import type { Logger } from '../log.ts'
 
 let nextConnectionId = 1
+const NO_COMPRESSION = { binary: true, compress: false } as const
+const COMPRESSION = { binary: true, compress: true } as const
 
 /**
  * One client socket in one room. Owns the socket's send queue limit and the set of
@@ -32,12 +34,26 @@ export class Connection {
    * with `tooSlow` (it resyncs from scratch on reconnect) instead of buffering forever.
    */
   send(message: Uint8Array): void {
-    if (!this.isOpen) return
+    if (this.checkQueue()) this.ws.send(message, NO_COMPRESSION)
+  }
+
+  /**
+   * Sends a message for this client alone (a sync answer, often the whole board),
+   * compressed when the client accepted permessage-deflate and it is large. Relayed
+   * messages go out uncompressed: ws would deflate them once per receiver.
+   */
+  sendOwn(message: Uint8Array): void {
+    if (this.checkQueue()) this.ws.send(message, COMPRESSION)
+  }
+
+  /** False (and the client closed as too slow) when its unsent queue is over the limit. */
+  private checkQueue(): boolean {
+    if (!this.isOpen) return false
     if (this.ws.bufferedAmount > this.maxBufferedBytes) {
       this.close('tooSlow', `send queue ${this.ws.bufferedAmount} bytes`)
-      return
+      return false
     }
-    this.ws.send(message, { binary: true })
+    return true
   }
 
   /** Sends several messages in one write to the socket (corked), in order. */

@@ -190,13 +190,13 @@ export class Room {
     if (stateVector.length === EMPTY_STATE_VECTOR_LENGTH && stateVector[0] === 0) {
       reply = () => {
         this.joinCache ??= { state: encodeSync(SyncStep.step2, Y.encodeStateAsUpdate(this.doc)), tail: [], tailBytes: 0 }
-        conn.send(this.joinCache.state)
-        for (const m of this.joinCache.tail) conn.send(m)
+        conn.sendOwn(this.joinCache.state)
+        conn.sendAll(this.joinCache.tail)
       }
     } else {
       reply = () => {
         try {
-          conn.send(encodeSync(SyncStep.step2, Y.encodeStateAsUpdate(this.doc, stateVector)))
+          conn.sendOwn(encodeSync(SyncStep.step2, Y.encodeStateAsUpdate(this.doc, stateVector)))
         } catch (e) {
           conn.close('malformedMessage', `state vector: ${(e as Error).message}`)
         }
