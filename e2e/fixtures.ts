@@ -55,6 +55,13 @@ export class ServerProcess {
     this.proc = null
   }
 
+  /** Creates a board through the API and answers its owner link too (LOCK-1). */
+  async createOwnedBoard(templates: TemplateKind[] = [], language: Language = 'en'): Promise<{ id: string; url: string; ownerKey: string; ownerUrl: string }> {
+    const res = await fetch(`${this.url}/api/boards`, { method: 'POST', body: JSON.stringify({ templates, language }) })
+    expect(res.status).toBe(201)
+    return (await res.json()) as { id: string; url: string; ownerKey: string; ownerUrl: string }
+  }
+
   /** Creates a board through the API, optionally with templates placed in `language`. */
   async createBoard(templates: TemplateKind[] = [], language: Language = 'en'): Promise<string> {
     const res = await fetch(`${this.url}/api/boards`, { method: 'POST', body: JSON.stringify({ templates, language }) })
@@ -239,6 +246,46 @@ export class Person {
       const s = window.__arvo!.editor.getShape(id as never)
       return ((s?.meta as { arvo?: { value?: number } } | undefined)?.arvo?.value ?? null) as number | null
     }, `shape:${instance}.rating.${step}.${side}`)
+  }
+
+  /**
+   * A screen point inside shape `id` where nothing else is hit (no label on top), or null.
+   * Scans the shape's lower part first (template prompts sit in the upper part of zones).
+   */
+  async freePointOn(id: string): Promise<{ x: number; y: number } | null> {
+    return this.page.evaluate((shapeId) => {
+      const editor = window.__arvo!.editor
+      const b = editor.getShapePageBounds(shapeId as never)!
+      for (const fy of [0.92, 0.85, 0.75, 0.6, 0.45, 0.3, 0.15]) {
+        for (const fx of [0.5, 0.3, 0.7, 0.15, 0.85]) {
+          const pt = { x: b.x + fx * b.w, y: b.y + fy * b.h }
+          const hit = editor.getShapeAtPoint(pt, { hitInside: true })
+          if (hit?.id === shapeId) {
+            const s = editor.pageToScreen(pt)
+            return { x: s.x, y: s.y }
+          }
+        }
+      }
+      return null
+    }, id)
+  }
+
+  /** Drags with the select tool from one screen point to another. */
+  async dragFromTo(from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
+    await this.page.keyboard.press('Escape')
+    await this.page.keyboard.press('v')
+    await this.page.mouse.move(from.x, from.y)
+    await this.page.mouse.down()
+    await this.page.mouse.move(to.x, to.y, { steps: 12 })
+    await this.page.mouse.up()
+  }
+
+  /** A shape's page position and lock state as this browser has it. */
+  async shapeState(id: string): Promise<{ x: number; y: number; isLocked: boolean } | null> {
+    return this.page.evaluate((shapeId) => {
+      const s = window.__arvo!.editor.getShape(shapeId as never)
+      return s ? { x: Math.round(s.x), y: Math.round(s.y), isLocked: s.isLocked } : null
+    }, id)
   }
 
   /** Drags a shape by its centre to a screen point, pausing before the drop (`beforeDrop`). */

@@ -13,7 +13,7 @@ import {
   type TLStore,
 } from 'tldraw'
 import { t } from '../../shared/i18n/index.ts'
-import { DocLayout, type ClientConfig, type PresenceUser } from '../../shared/protocol.ts'
+import { DocLayout, type BoardRole, type ClientConfig, type PresenceUser } from '../../shared/protocol.ts'
 import { sessionStore, type Identity } from '../state/session.ts'
 import { bindStoreToDoc } from '../sync/bridge.ts'
 import { cursorColor, SIDE_NOTE_COLOR } from '../sync/colors.ts'
@@ -41,6 +41,7 @@ export interface ArvoTestApi {
   editor: Editor
   connection: BoardConnection
   identity: Identity
+  role: BoardRole
   /** The insights as the panel shows them now (UI language), from the latest snapshot. */
   insights(): InsightsModel
   /** Zooms so that one template instance (or, without an id, the whole board) fills the free canvas. */
@@ -63,7 +64,19 @@ interface Live {
  * Opens the board's Y.Doc, waits for the server's state, then binds a tldraw store to it
  * (bridge) and presence to awareness. Everything made here is destroyed in the same effect.
  */
-export function BoardCanvas({ boardId, identity, config }: { boardId: string; identity: Identity; config: ClientConfig }) {
+export function BoardCanvas({
+  boardId,
+  identity,
+  config,
+  role,
+  ownerKey,
+}: {
+  boardId: string
+  identity: Identity
+  config: ClientConfig
+  role: BoardRole
+  ownerKey: string | null
+}) {
   const [live, setLive] = useState<Live | null>(null)
 
   useEffect(() => {
@@ -119,6 +132,7 @@ export function BoardCanvas({ boardId, identity, config }: { boardId: string; id
     editor.setStyleForNextShapes(DefaultColorStyle, SIDE_NOTE_COLOR[identity.side])
     const uninstall = installBoardBehaviour(editor, {
       author: { authorId: identity.id, authorName: identity.name, side: identity.side },
+      role,
       onRatingRefused: () => {
         const lang = sessionStore.getState().language
         const side = t(lang, identity.side === 'provider' ? 'sideProvider' : 'sideCustomer')
@@ -135,6 +149,7 @@ export function BoardCanvas({ boardId, identity, config }: { boardId: string; id
         editor,
         connection: live.connection,
         identity,
+        role,
         insights: () => {
           const { shapes, edits } = live.snapshots.getSnapshot()
           return computeInsights(shapes, edits, sessionStore.getState().language)
@@ -151,7 +166,7 @@ export function BoardCanvas({ boardId, identity, config }: { boardId: string; id
       uninstall()
     }
   }
-  const context: BoardContextValue = { identity, snapshots: live.snapshots }
+  const context: BoardContextValue = { identity, snapshots: live.snapshots, role, ownerKey }
 
   return (
     <div className="arvo-board" data-testid="board">

@@ -1,7 +1,9 @@
 import { useState } from 'react'
 import { t } from '../../shared/i18n/index.ts'
 import { useSession } from '../state/session.ts'
+import { useBoard } from './context.ts'
 import { SideLegend } from './InsightsPanel.tsx'
+import { ownerLink } from './owner.ts'
 import { LanguagePicker } from './LanguagePicker.tsx'
 
 /** Top-right panel: connection state, who is here (side, online/idle), language, link. */
@@ -9,15 +11,19 @@ export function ParticipantsPanel() {
   const lang = useSession((s) => s.language)
   const status = useSession((s) => s.connection)
   const participants = useSession((s) => s.participants)
-  const [copied, setCopied] = useState(false)
+  const { role, ownerKey } = useBoard()
+  const [copied, setCopied] = useState<'link' | 'owner' | null>(null)
 
-  async function copyLink() {
+  async function copy(which: 'link' | 'owner') {
+    // The participants' link never carries the owner key (BoardPage takes it off the address bar).
+    const plain = window.location.href.replace(/#.*$/, '')
+    const text = which === 'owner' && ownerKey ? ownerLink(plain, ownerKey) : plain
     try {
-      await navigator.clipboard.writeText(window.location.href)
-      setCopied(true)
-      setTimeout(() => setCopied(false), 2000)
+      await navigator.clipboard.writeText(text)
+      setCopied(which)
+      setTimeout(() => setCopied(null), 2000)
     } catch {
-      window.prompt(t(lang, 'copyLink'), window.location.href)
+      window.prompt(t(lang, which === 'owner' ? 'copyOwnerLink' : 'copyLink'), text)
     }
   }
 
@@ -48,9 +54,21 @@ export function ParticipantsPanel() {
         ))}
       </ul>
       <SideLegend lang={lang} />
-      <button className="arvo-secondary" onClick={copyLink} data-testid="copy-link">
-        {copied ? t(lang, 'linkCopied') : t(lang, 'copyLink')}
-      </button>
+      <div className="arvo-panel-row arvo-link-row">
+        <button className="arvo-secondary" onClick={() => copy('link')} data-testid="copy-link">
+          {copied === 'link' ? t(lang, 'linkCopied') : t(lang, 'copyLink')}
+        </button>
+        {role === 'owner' && ownerKey && (
+          <button className="arvo-secondary" onClick={() => copy('owner')} data-testid="copy-owner-link" title={t(lang, 'ownerLinkHint')}>
+            {copied === 'owner' ? t(lang, 'linkCopied') : t(lang, 'copyOwnerLink')}
+          </button>
+        )}
+      </div>
+      {role === 'owner' && (
+        <p className="arvo-muted arvo-owner-note" data-testid="owner-note">
+          {t(lang, 'youOwnThisBoard')}
+        </p>
+      )}
     </div>
   )
 }

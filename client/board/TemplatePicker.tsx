@@ -1,10 +1,37 @@
 import { useEffect, useRef, useState } from 'react'
-import { useEditor } from 'tldraw'
+import { useEditor, useValue } from 'tldraw'
 import { TEMPLATE_KINDS, type TemplateKind } from '../../shared/domain/index.ts'
 import { LANGUAGES, t, type Language } from '../../shared/i18n/index.ts'
 import { useSession } from '../state/session.ts'
-import { addTemplate, zoomToFit } from './behaviour.ts'
+import { addTemplate, setTemplatesLocked, templatesLocked, zoomToFit } from './behaviour.ts'
+import { useBoard } from './context.ts'
+import { isLockedTemplatePart } from './guards.ts'
 import { TEMPLATE_NAME_KEYS } from './templateNames.ts'
+
+/**
+ * The owner's switch (LOCK-1): unlock every template part to rearrange the templates, lock them
+ * again. Shown only to the board's owner; participants' clients refuse the change anyway.
+ */
+function TemplateLockToggle() {
+  const editor = useEditor()
+  const { role } = useBoard()
+  const lang = useSession((s) => s.language)
+  const locked = useValue('templates locked', () => templatesLocked(editor.getCurrentPageShapes()), [editor])
+  const hasTemplates = useValue('has templates', () => editor.getCurrentPageShapes().some(isLockedTemplatePart), [editor])
+  if (role !== 'owner' || !hasTemplates) return null
+  return (
+    <button
+      className={`arvo-secondary${locked ? '' : ' is-on'}`}
+      data-testid="template-lock-toggle"
+      data-locked={locked}
+      aria-pressed={!locked}
+      title={t(lang, 'unlockTemplatesHint')}
+      onClick={() => setTemplatesLocked(editor, !locked)}
+    >
+      {t(lang, locked ? 'unlockTemplates' : 'lockTemplates')}
+    </button>
+  )
+}
 
 /**
  * "Add template": places one of the four templates right of the board's content, in the
@@ -59,6 +86,7 @@ export function TemplatePicker() {
         >
           {t(lang, 'fitToContent')}
         </button>
+        <TemplateLockToggle />
       </div>
       {open && (
         <div className="arvo-panel arvo-picker-menu" role="menu" data-testid="template-menu">

@@ -14,13 +14,15 @@ import {
   type TemplateKind,
 } from '../../shared/domain/index.ts'
 import type { Language } from '../../shared/i18n/index.ts'
-import type { Side } from '../../shared/protocol.ts'
+import type { BoardRole, Side } from '../../shared/protocol.ts'
 import { fitCameraAround, unionBoxes, type Box, type Insets } from './camera.ts'
-import { guardShapeChange, withNoteAuthor } from './guards.ts'
+import { allowedSelection, guardShapeChange, isLockedTemplatePart, mayDeleteShape, withNoteAuthor } from './guards.ts'
 import { ratingClickAt } from './ratingClick.ts'
 
 export interface BoardBehaviourOptions {
   author: NoteAuthor
+  /** The board's owner may unlock and rearrange template parts; participants may not (LOCK-1). */
+  role?: BoardRole
   /** Someone clicked the other side's rating. */
   onRatingRefused?(side: Side): void
 }
@@ -31,12 +33,14 @@ const CLICK_SLOP_PX = 6
 /**
  * Registers the board's side effects and event handlers on `editor`:
  * - every note created here carries its author and side (META-4, `noteMeta`);
- * - template zones, labels and ratings stay locked, and notes keep their author (`guards.ts`);
+ * - template zones, labels and ratings stay as they are for participants (not changed, deleted
+ *   nor selected, even when the owner has unlocked them), and notes keep their author (`guards.ts`);
  * - a click (select tool) on a staircase rating shape sets this person's own side's rating to
  *   the value under the pointer; the other side's rating is refused.
  */
 export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOptions): () => void {
   const { author } = options
+  const role = options.role ?? 'participant'
   const disposers: (() => void)[] = []
   disposers.push(
     editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) =>
@@ -46,9 +50,23 @@ export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOpt
   disposers.push(
     editor.sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) =>
       // Remote changes are applied as they are (the doc is the truth); we guard only our own.
-      source === 'user' ? guardShapeChange(prev, next) : next,
+      source === 'user' ? guardShapeChange(prev, next, role) : next,
     ),
   )
+  disposers.push(
+    editor.sideEffects.registerBeforeDeleteHandler('shape', (shape, source) =>
+      source === 'user' && !mayDeleteShape(shape, role) ? false : undefined,
+    ),
+  )
+  if (role !== 'owner') {
+    disposers.push(
+      editor.sideEffects.registerBeforeChangeHandler('instance_page_state', (prev, next, source) => {
+        if (source !== 'user' || prev.selectedShapeIds === next.selectedShapeIds) return next
+        const kept = allowedSelection(next.selectedShapeIds, (id) => editor.getShape(id), role)
+        return kept === next.selectedShapeIds ? next : { ...next, selectedShapeIds: [...kept] }
+      }),
+    )
+  }
 
   let down: { x: number; y: number } | null = null
   let pointerCursor = false
@@ -56,7 +74,8 @@ export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOpt
   /** What a click at this screen point would do to a rating, unless a shape we can select lies on top. */
   const ratingAt = (screen: { x: number; y: number }) => {
     const point = editor.screenToPage(screen)
-    if (editor.getShapeAtPoint(point, { hitInside: true, filter: (s) => !s.isLocked })) return null
+    const selectable = (s: TLShape) => !s.isLocked && (role === 'owner' || !isLockedTemplatePart(s))
+    if (editor.getShapeAtPoint(point, { hitInside: true, filter: selectable })) return null
     return ratingClickAt(editor.getCurrentPageShapes(), point, author.side)
   }
   const onEvent = (info: TLEventInfo) => {
@@ -98,6 +117,22 @@ export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOpt
   return () => {
     for (const d of disposers.splice(0)) d()
   }
+}
+
+/** True when every template part on the page is locked (an empty board counts as locked). */
+export function templatesLocked(shapes: readonly TLShape[]): boolean {
+  return shapes.every((s) => s.isLocked || !isLockedTemplatePart(s))
+}
+
+/**
+ * The owner's lock switch: locks or unlocks every template part on the page in one undoable
+ * change (LOCK-1; participants' guards refuse it for them).
+ */
+export function setTemplatesLocked(editor: Editor, locked: boolean): void {
+  const parts = editor.getCurrentPageShapes().filter((s) => isLockedTemplatePart(s) && s.isLocked !== locked)
+  if (parts.length === 0) return
+  editor.run(() => editor.updateShapes(parts.map((s) => ({ id: s.id, type: s.type, isLocked: locked }))), { ignoreShapeLock: true })
+  if (locked) editor.setSelectedShapes(editor.getSelectedShapeIds().filter((id) => !isLockedTemplatePart(editor.getShape(id))))
 }
 
 /** Page bounds of every shape of one template instance (approximate: from records), or null. */

@@ -1,5 +1,6 @@
 import { createContext, useContext, useMemo, useSyncExternalStore } from 'react'
 import type { Language } from '../../shared/i18n/index.ts'
+import type { BoardRole } from '../../shared/protocol.ts'
 import { computeInsights, type InsightsModel } from '../insights/model.ts'
 import type { BoardSnapshot, BoardSnapshotSource } from '../insights/source.ts'
 import type { Identity } from '../state/session.ts'
@@ -8,6 +9,10 @@ import type { Identity } from '../state/session.ts'
 export interface BoardContextValue {
   identity: Identity
   snapshots: BoardSnapshotSource
+  /** `owner` when this browser holds the board's owner key (checked by the server). */
+  role: BoardRole
+  /** The owner key (owners only), for the owner link. */
+  ownerKey: string | null
 }
 
 export const BoardContext = createContext<BoardContextValue | null>(null)

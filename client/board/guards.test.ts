@@ -1,8 +1,8 @@
 import type { TLShape } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
-import { readArvoMeta, withActionFields } from '../../shared/domain/index.ts'
+import { readArvoMeta, setRating, withActionFields } from '../../shared/domain/index.ts'
 import { board, KALLE, noteAt, PIA } from '../test/boardFixtures.ts'
-import { guardShapeChange, isLockedTemplatePart, withNoteAuthor } from './guards.ts'
+import { allowedSelection, guardShapeChange, isLockedTemplatePart, mayDeleteShape, withNoteAuthor } from './guards.ts'
 
 const shapes = board(['pyramid', 'staircase'])
 const zone = shapes.find((s) => readArvoMeta(s)?.kind === 'zone')!
@@ -16,14 +16,50 @@ describe('board guards', () => {
     expect(isLockedTemplatePart({ ...zone, meta: {} })).toBe(false)
   })
 
-  it('LOCK-1 keeps template parts locked when a participant unlocks them (e.g. "Unlock all")', () => {
+  it('LOCK-1 a participant cannot unlock, move, resize or restyle template parts (e.g. "Unlock all")', () => {
     for (const s of [zone, label, rating]) {
-      expect(guardShapeChange(s, { ...s, isLocked: false }).isLocked).toBe(true)
-      // Other changes of the same update go through.
-      expect(guardShapeChange(s, { ...s, isLocked: false, opacity: 0.5 }).opacity).toBe(0.5)
+      expect(guardShapeChange(s, { ...s, isLocked: false })).toBe(s)
+      expect(guardShapeChange(s, { ...s, isLocked: false, x: s.x + 50, opacity: 0.5 })).toBe(s)
     }
-    // A template part that arrived unlocked (an older board) gets locked by its next change.
-    expect(guardShapeChange({ ...zone, isLocked: false }, { ...zone, isLocked: false, x: 5 }).isLocked).toBe(true)
+    expect(guardShapeChange(zone, { ...zone, props: { ...zone.props, w: 10 } } as TLShape)).toBe(zone)
+    // Unlocked by the owner: a participant still cannot move it, and it stays as the owner left it.
+    const unlocked = { ...zone, isLocked: false }
+    expect(guardShapeChange(unlocked, { ...unlocked, x: 99 })).toBe(unlocked)
+    // A shape that turns into a template part gets locked.
+    const n = noteAt({ x: 0, y: 0 }, PIA)
+    expect(guardShapeChange(n, { ...n, meta: zone.meta }).isLocked).toBe(true)
+  })
+
+  it('LOCK-1 RATE-C1 a participant may rate: value and label of a rating shape change, nothing else', () => {
+    const rated = setRating(rating as never, 4) as TLShape
+    expect(guardShapeChange(rating, rated)).toBe(rated)
+    expect(guardShapeChange(rating, { ...rated, x: rated.x + 5 })).toBe(rating)
+    const otherSide = { ...rated, meta: { arvo: { ...(rated.meta.arvo as object), side: 'other' } } } as TLShape
+    expect(guardShapeChange(rating, otherSide)).toBe(rating)
+  })
+
+  it('LOCK-1 the board owner may unlock, move and lock template parts again', () => {
+    const unlocked = guardShapeChange(zone, { ...zone, isLocked: false }, 'owner')
+    expect(unlocked.isLocked).toBe(false)
+    const moved = guardShapeChange(unlocked, { ...unlocked, x: 123 }, 'owner')
+    expect(moved.x).toBe(123)
+    expect(guardShapeChange(moved, { ...moved, isLocked: true }, 'owner').isLocked).toBe(true)
+  })
+
+  it('LOCK-1 a participant cannot delete or select template parts the owner unlocked; the owner can', () => {
+    const unlocked = { ...zone, isLocked: false }
+    const n = noteAt({ x: 0, y: 0 }, PIA)
+    expect(mayDeleteShape(unlocked)).toBe(false)
+    expect(mayDeleteShape(unlocked, 'owner')).toBe(true)
+    // Locked parts (tldraw never deletes them locally) may go: undoing one's own "Add template".
+    expect(mayDeleteShape(zone)).toBe(true)
+    expect(mayDeleteShape(n)).toBe(true)
+    const byId = new Map<string, TLShape>([[zone.id, unlocked], [n.id, n], [label.id, label]])
+    const ids = [zone.id, n.id, label.id]
+    expect(allowedSelection(ids, (id) => byId.get(id))).toEqual([n.id])
+    expect(allowedSelection(ids, (id) => byId.get(id), 'owner')).toBe(ids)
+    const notesOnly = [n.id]
+    expect(allowedSelection(notesOnly, (id) => byId.get(id))).toBe(notesOnly)
   })
 
   it('LOCK-1 lets participants lock and unlock their own shapes', () => {

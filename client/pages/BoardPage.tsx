@@ -1,28 +1,71 @@
 import { useEffect, useState } from 'react'
-import type { ClientConfig } from '../../shared/protocol.ts'
+import type { BoardRole, BoardRoleResponse, ClientConfig } from '../../shared/protocol.ts'
 import { BoardCanvas } from '../board/BoardCanvas.tsx'
 import { IdentityDialog } from '../board/IdentityDialog.tsx'
+import { readOwnerKey, takeOwnerKeyFromFragment, writeOwnerKey } from '../board/owner.ts'
 import { useSession } from '../state/session.ts'
 import { NotFoundPage } from './NotFoundPage.tsx'
 
-type Lookup = { state: 'loading' } | { state: 'missing' } | { state: 'ready'; config: ClientConfig }
+type Lookup =
+  | { state: 'loading' }
+  | { state: 'missing' }
+  | { state: 'ready'; config: ClientConfig; role: BoardRole; ownerKey: string | null }
 
-/** `/b/<boardId>`: checks the board exists, asks who you are once, then opens the canvas. */
+const OFFLINE_CONFIG: ClientConfig = { tldrawLicenseKey: null, maxFrameBytes: 0, protocolVersion: 1 }
+
+/**
+ * An owner link (`#owner=<key>`) hands the key to this browser: it is kept per board and taken
+ * off the address bar at once, so "Copy link" and the browser history carry the plain link.
+ */
+function adoptOwnerKeyFromUrl(boardId: string): void {
+  const { key, rest } = takeOwnerKeyFromFragment(window.location.hash)
+  if (rest === window.location.hash) return
+  if (key) writeOwnerKey(localStorage, boardId, key)
+  history.replaceState(history.state, '', `${window.location.pathname}${window.location.search}${rest}`)
+}
+
+async function fetchRole(boardId: string, ownerKey: string | null): Promise<BoardRole> {
+  if (!ownerKey) return 'participant'
+  const res = await fetch(`/api/boards/${boardId}/role`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ownerKey }),
+  })
+  if (!res.ok) return 'participant'
+  return ((await res.json()) as BoardRoleResponse).role
+}
+
+/**
+ * `/b/<boardId>`: checks the board exists and whether this browser owns it (its owner key, see
+ * `board/owner.ts`), asks who you are once, then opens the canvas.
+ */
 export function BoardPage({ boardId }: { boardId: string }) {
   const identity = useSession((s) => s.identity)
   const [lookup, setLookup] = useState<Lookup>({ state: 'loading' })
 
   useEffect(() => {
     let cancelled = false
-    Promise.all([fetch(`/api/boards/${boardId}`), fetch('/api/config')])
-      .then(async ([board, config]) => {
+    adoptOwnerKeyFromUrl(boardId)
+    const ownerKey = readOwnerKey(localStorage, boardId)
+    Promise.all([fetch(`/api/boards/${boardId}`), fetch('/api/config'), fetchRole(boardId, ownerKey)])
+      .then(async ([board, config, role]) => {
         if (cancelled) return
-        if (board.status === 404) setLookup({ state: 'missing' })
-        else setLookup({ state: 'ready', config: (await config.json()) as ClientConfig })
+        if (board.status === 404) {
+          setLookup({ state: 'missing' })
+          return
+        }
+        // A key the server does not recognise is of no use: forget it.
+        if (ownerKey && role !== 'owner') writeOwnerKey(localStorage, boardId, null)
+        setLookup({
+          state: 'ready',
+          config: (await config.json()) as ClientConfig,
+          role,
+          ownerKey: role === 'owner' ? ownerKey : null,
+        })
       })
       .catch(() => {
-        // Offline while opening: try the canvas anyway; the connection banner explains.
-        if (!cancelled) setLookup({ state: 'ready', config: { tldrawLicenseKey: null, maxFrameBytes: 0, protocolVersion: 1 } })
+        // Offline while opening: try the canvas anyway (as a participant); the banner explains.
+        if (!cancelled) setLookup({ state: 'ready', config: OFFLINE_CONFIG, role: 'participant', ownerKey: null })
       })
     return () => {
       cancelled = true
@@ -32,5 +75,14 @@ export function BoardPage({ boardId }: { boardId: string }) {
   if (lookup.state === 'missing') return <NotFoundPage />
   if (!identity) return <IdentityDialog />
   if (lookup.state === 'loading') return <div className="arvo-page" />
-  return <BoardCanvas key={`${boardId}:${identity.id}:${identity.side}:${identity.name}`} boardId={boardId} identity={identity} config={lookup.config} />
+  return (
+    <BoardCanvas
+      key={`${boardId}:${identity.id}:${identity.side}:${identity.name}:${lookup.role}`}
+      boardId={boardId}
+      identity={identity}
+      config={lookup.config}
+      role={lookup.role}
+      ownerKey={lookup.ownerKey}
+    />
+  )
 }

@@ -3,6 +3,7 @@ import { TEMPLATE_KINDS, type TemplateKind } from '../../shared/domain/index.ts'
 import { t } from '../../shared/i18n/index.ts'
 import type { CreateBoardResponse } from '../../shared/protocol.ts'
 import { LanguagePicker } from '../board/LanguagePicker.tsx'
+import { writeOwnerKey } from '../board/owner.ts'
 import { TEMPLATE_NAME_KEYS } from '../board/templateNames.ts'
 import { useSession } from '../state/session.ts'
 
@@ -37,6 +38,8 @@ export function HomePage() {
       })
       if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${res.status}`)
       const board = (await res.json()) as CreateBoardResponse
+      // This browser created the board: it owns it (LOCK-1).
+      writeOwnerKey(localStorage, board.id, board.ownerKey)
       window.location.assign(`/b/${board.id}`)
     } catch (e) {
       setError((e as Error).message)

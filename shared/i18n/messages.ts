@@ -81,6 +81,12 @@ export const en = {
   writtenBy: 'Written by {name}',
   fitToContent: 'Show the whole board',
   providerShort: 'Provider',
+  unlockTemplates: 'Unlock templates',
+  lockTemplates: 'Lock templates',
+  unlockTemplatesHint: 'As the board’s owner you can move and resize the template backgrounds; participants cannot.',
+  copyOwnerLink: 'Copy owner link',
+  ownerLinkHint: 'Whoever opens this link can unlock the templates: give it only to a co-facilitator.',
+  youOwnThisBoard: 'You own this board',
 } as const
 
 /** A key of the UI catalogue. */
@@ -164,6 +170,12 @@ const fi: Catalogue = {
   writtenBy: 'Kirjoittaja: {name}',
   fitToContent: 'Näytä koko taulu',
   providerShort: 'Tarjoaja',
+  unlockTemplates: 'Avaa pohjien lukitus',
+  lockTemplates: 'Lukitse pohjat',
+  unlockTemplatesHint: 'Taulun omistajana voit siirtää pohjien taustoja ja muuttaa niiden kokoa; osallistujat eivät voi.',
+  copyOwnerLink: 'Kopioi omistajan linkki',
+  ownerLinkHint: 'Linkin avaaja voi avata pohjien lukituksen: anna se vain toiselle fasilitaattorille.',
+  youOwnThisBoard: 'Olet tämän taulun omistaja',
 }
 
 const et: Catalogue = {
@@ -241,6 +253,12 @@ const et: Catalogue = {
   writtenBy: 'Autor: {name}',
   fitToContent: 'Näita kogu tahvlit',
   providerShort: 'Pakkuja',
+  unlockTemplates: 'Eemalda mallide lukustus',
+  lockTemplates: 'Lukusta mallid',
+  unlockTemplatesHint: 'Tahvli omanikuna saad mallide taustu liigutada ja nende suurust muuta; osalejad ei saa.',
+  copyOwnerLink: 'Kopeeri omaniku link',
+  ownerLinkHint: 'Selle lingi avaja saab mallide lukustuse eemaldada: anna see ainult kaasläbiviijale.',
+  youOwnThisBoard: 'Oled selle tahvli omanik',
 }
 
 const ru: Catalogue = {
@@ -318,6 +336,12 @@ const ru: Catalogue = {
   writtenBy: 'Автор: {name}',
   fitToContent: 'Показать всю доску',
   providerShort: 'Поставщик',
+  unlockTemplates: 'Разблокировать шаблоны',
+  lockTemplates: 'Заблокировать шаблоны',
+  unlockTemplatesHint: 'Как владелец доски вы можете перемещать фон шаблонов и менять его размер; участники не могут.',
+  copyOwnerLink: 'Скопировать ссылку владельца',
+  ownerLinkHint: 'Открывший эту ссылку сможет разблокировать шаблоны: давайте её только соведущему.',
+  youOwnThisBoard: 'Вы владелец этой доски',
 }
 
 /** The full catalogue, by language. */
