@@ -84,7 +84,7 @@ export class SqliteStorage implements BoardStorage {
       this.stmts.insertBoard.run(id, Date.now())
       this.stmts.insertUpdate.run(id, 1, initialUpdate)
     })
-    tx()
+    tx.immediate() // reads, then writes: see compact()
   }
 
   async getBoard(id: string): Promise<BoardInfo | null> {
@@ -136,7 +136,10 @@ export class SqliteStorage implements BoardStorage {
       }
       this.stmts.setSnapshot.run(snapshot, uptoSeq, id)
       this.stmts.deleteUpto.run(id, uptoSeq)
-    })()
+      // IMMEDIATE: take the write lock before the first read. A deferred transaction that
+      // reads, then writes after another connection appended fails at once with
+      // "database is locked" (SQLITE_BUSY_SNAPSHOT) instead of waiting (busy_timeout).
+    }).immediate()
   }
 
   async serverSecret(candidate: string): Promise<string> {

@@ -13,8 +13,20 @@ export interface RegistryOptions {
   compactEvery: number
   /** Present when several processes share boards (Redis). */
   fanout?: Fanout | null
+  /** Relay window per connection of a room, in µs (SRV-7; default BATCH_US_PER_CLIENT). */
+  batchUsPerClient?: number
   /** Compacts boards off the event loop (absent: compaction encodes the live doc in-process). */
   compactor?: { compact(boardId: string): Promise<void> } | null
+}
+
+/** Default relay window per connection of a room: 200 clients -> 8 ms, 50 -> 2 ms, 5 -> none. */
+export const BATCH_US_PER_CLIENT = 40
+/** The relay window never exceeds this. */
+export const MAX_RELAY_WINDOW_MS = 10
+
+/** How long a room with `conns` connections waits after a relay before the next one (ms). */
+export function relayWindowMs(conns: number, usPerClient: number): number {
+  return Math.min(MAX_RELAY_WINDOW_MS, (conns * usPerClient) / 1000)
 }
 
 /** Raised when a board that should exist is not in storage. */
@@ -43,6 +55,9 @@ export class RoomRegistry implements RoomHost {
   private readonly entries = new Map<string, Entry>()
   private readonly dirty = new Set<Room>()
   private flushScheduled = false
+  private flushDue = 0
+  private flushTimer: NodeJS.Timeout | null = null
+  private flushImmediate: NodeJS.Immediate | null = null
   private flushing: Promise<void> | null = null
   private retryTimer: NodeJS.Timeout | null = null
   private closed = false
@@ -136,12 +151,29 @@ export class RoomRegistry implements RoomHost {
 
   requestFlush(room: Room): void {
     this.dirty.add(room)
-    if (this.flushScheduled) return
+    // SRV-7: a room relays at most once per window that grows with its connections (every
+    // relay is one socket write per receiver): large rooms batch more, small ones not at all.
+    const due = room.lastRelayAt + relayWindowMs(room.conns.size, this.opts.batchUsPerClient ?? BATCH_US_PER_CLIENT)
+    if (this.flushScheduled && due >= this.flushDue) return
+    this.scheduleFlush(due)
+  }
+
+  private scheduleFlush(due: number): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer)
+    if (this.flushImmediate) clearImmediate(this.flushImmediate)
+    this.flushTimer = null
+    this.flushImmediate = null
     this.flushScheduled = true
-    setImmediate(() => {
+    this.flushDue = due
+    const run = (): void => {
       this.flushScheduled = false
+      this.flushTimer = null
+      this.flushImmediate = null
       void this.flush()
-    })
+    }
+    const wait = due - performance.now()
+    if (wait < 1) this.flushImmediate = setImmediate(run)
+    else this.flushTimer = setTimeout(run, wait)
   }
 
   publish(room: Room, kind: FanoutKind, payload: Uint8Array): void {
@@ -212,7 +244,9 @@ export class RoomRegistry implements RoomHost {
       }, 1000)
       return
     }
+    const relayedAt = performance.now()
     batches.forEach(({ room, batch }, i) => {
+      room.lastRelayAt = relayedAt
       room.persisted(batch, entries[i].update, seqs[i])
       if (room.logLength >= this.opts.compactEvery && !room.hasPending) void this.compact(room)
     })
@@ -271,6 +305,8 @@ export class RoomRegistry implements RoomHost {
   async close(): Promise<void> {
     this.closed = true
     if (this.retryTimer) clearTimeout(this.retryTimer)
+    if (this.flushTimer) clearTimeout(this.flushTimer)
+    if (this.flushImmediate) clearImmediate(this.flushImmediate)
     const all = [...this.entries.values()]
     for (const entry of all) if (entry.unloadTimer) clearTimeout(entry.unloadTimer)
     await Promise.all(

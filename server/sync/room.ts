@@ -72,6 +72,8 @@ export class Room {
   lastSeq: number
   /** Log entries since the last snapshot. */
   logLength: number
+  /** When this room last relayed a persisted batch (performance.now()). */
+  lastRelayAt = -Infinity
   /** True while a compaction of this board runs. */
   compacting = false
 
