@@ -198,14 +198,15 @@ test.describe('templates and live insights', () => {
     await expect(customer.page.getByTestId('insights-panel')).toContainText('Аналитика')
     await expect(provider.page.getByTestId('insights-panel')).toContainText('Havainnot')
 
-    // Board content keeps its language for everyone: the role map's title is Finnish for both.
-    for (const p of [provider, customer]) {
+    // I18N-C1: each person reads the template texts in their own language; the record stays Finnish.
+    for (const [p, want] of [[provider, 'Roolikartta'], [customer, 'Карта ролей']] as const) {
       const title = await p.page.evaluate(() => {
         const editor = window.__arvo!.editor
         const s = editor.getShape('shape:roleMap-1.label.title' as never)
-        return s ? (editor.getShapeUtil(s).getText?.(s) ?? '') : ''
+        return s ? { shown: editor.getShapeUtil(s).getText?.(s) ?? '', stored: JSON.stringify(s.props) } : null
       })
-      expect(title).toContain('Roolikartta')
+      expect(title?.shown).toContain(want)
+      expect(title?.stored).toContain('Roolikartta')
     }
 
     // Role map: notes into lanes; the grid shows them per side.
@@ -284,7 +285,7 @@ test.describe('templates and live insights', () => {
     })
     expect(added.x).toBeGreaterThan(rightEdge)
     expect(added.text).toContain('Лестница ценности')
-    // The provider sees it (in Russian: content is never translated) and its steps in the gap table.
+    // The provider sees it (its texts in Finnish for him, I18N-C1) and its steps in the gap table.
     await expect.poll(async () => (await provider.gapRows()).length).toBe(5)
     await expect(provider.page.getByTestId('insights-gap')).toContainText('Tieto')
     // The customer's view is zoomed to the new template.

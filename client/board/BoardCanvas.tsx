@@ -8,11 +8,13 @@ import {
   defaultShapeUtils,
   Tldraw,
   UserRecordType,
+  type Atom,
   type Editor,
+  type TLAnyShapeUtilConstructor,
   type TLComponents,
   type TLStore,
 } from 'tldraw'
-import { t } from '../../shared/i18n/index.ts'
+import { t, type Language } from '../../shared/i18n/index.ts'
 import { DocLayout, type BoardRole, type ClientConfig, type PresenceUser } from '../../shared/protocol.ts'
 import { sessionStore, type Identity } from '../state/session.ts'
 import { bindStoreToDoc } from '../sync/bridge.ts'
@@ -24,7 +26,8 @@ import { createBoardSnapshotSource, type BoardSnapshotSource } from '../insights
 import { ActionBadges } from './ActionBadges.tsx'
 import { installBoardBehaviour, templatesOnBoard, zoomToFit } from './behaviour.ts'
 import { BoardContext, type BoardContextValue } from './context.ts'
-import { LeftColumn, TopCenter } from './Overlays.tsx'
+import { localizedShapeUtils, tldrawLocale } from './localizedShapes.ts'
+import { BoardPageName, LeftColumn, TopCenter } from './Overlays.tsx'
 import { ParticipantsPanel } from './ParticipantsPanel.tsx'
 
 const assetUrls = getAssetUrlsByImport()
@@ -34,6 +37,7 @@ const components: TLComponents = {
   TopPanel: TopCenter,
   HelperButtons: LeftColumn,
   OnTheCanvas: ActionBadges,
+  PageMenu: BoardPageName,
 }
 
 /** The typed test/debug handle e2e tests use (`window.__arvo`). */
@@ -55,6 +59,10 @@ declare global {
 
 interface Live {
   store: TLStore
+  /** This person's language (session store), as a signal the shape utils read. */
+  language: Atom<Language>
+  /** tldraw's geo and text utils, drawing template texts in `language` (I18N-C1). */
+  shapeUtils: readonly TLAnyShapeUtilConstructor[]
   connection: BoardConnection
   snapshots: BoardSnapshotSource
   dispose(): void
@@ -92,8 +100,12 @@ export function BoardCanvas({
       if (disposed) return
       const color = cursorColor(identity.side, identity.id)
       const $user = atom('arvo user', UserRecordType.create({ id: createUserId(identity.id), name: identity.name, color }))
+      const language = atom<Language>('arvo language', sessionStore.getState().language)
+      const unsubscribeLanguage = sessionStore.subscribe((s) => language.set(s.language))
+      const shapeUtils = localizedShapeUtils(language)
+      const replaced = new Map<string, TLAnyShapeUtilConstructor>(shapeUtils.map((u) => [u.type, u]))
       const store = createTLStore({
-        shapeUtils: defaultShapeUtils,
+        shapeUtils: defaultShapeUtils.map((u) => replaced.get(u.type) ?? u),
         users: { currentUser: $user },
         collaboration: { status: atom('status', 'online') },
       })
@@ -110,11 +122,12 @@ export function BoardCanvas({
       // Insights read the store and the server's edit counts, throttled (see insights/source.ts).
       const snapshots = createBoardSnapshotSource(store, connection.doc.getMap(DocLayout.meta))
       unbind = () => {
+        unsubscribeLanguage()
         snapshots.dispose()
         unbindPresence()
         bridge.dispose()
       }
-      setLive({ store, connection, snapshots, dispose: unbind })
+      setLive({ store, language, shapeUtils, connection, snapshots, dispose: unbind })
     })
     return () => {
       disposed = true
@@ -130,6 +143,12 @@ export function BoardCanvas({
   const onMount = (editor: Editor) => {
     // New notes take the side's colour family; author and side go into meta (behaviour.ts).
     editor.setStyleForNextShapes(DefaultColorStyle, SIDE_NOTE_COLOR[identity.side])
+    // tldraw's own menus speak this person's language where tldraw has it (I18N-C1).
+    const applyLocale = (lang: Language) => editor.user.updateUserPreferences({ locale: tldrawLocale(lang) })
+    applyLocale(sessionStore.getState().language)
+    const unsubscribeLocale = sessionStore.subscribe((s, prev) => {
+      if (s.language !== prev.language) applyLocale(s.language)
+    })
     const uninstall = installBoardBehaviour(editor, {
       author: { authorId: identity.id, authorName: identity.name, side: identity.side },
       role,
@@ -163,6 +182,7 @@ export function BoardCanvas({
     })
     return () => {
       mounted = false
+      unsubscribeLocale()
       uninstall()
     }
   }
@@ -176,6 +196,7 @@ export function BoardCanvas({
           licenseKey={config.tldrawLicenseKey ?? undefined}
           assetUrls={assetUrls}
           components={components}
+          shapeUtils={live.shapeUtils}
           onMount={onMount}
         />
       </BoardContext.Provider>

@@ -1,4 +1,5 @@
 import { DefaultHelperButtons } from 'tldraw'
+import { t } from '../../shared/i18n/index.ts'
 import { useSession } from '../state/session.ts'
 import { ActionPanel } from './ActionPanel.tsx'
 import { ConnectionBanner } from './ConnectionBanner.tsx'
@@ -12,6 +13,20 @@ export function Notice() {
   return (
     <div className="arvo-notice" role="status" data-testid="notice">
       {notice.text}
+    </div>
+  )
+}
+
+/**
+ * tldraw's page-menu slot: an Arvo board is one shared page, so instead of tldraw's page menu
+ * (which would let someone wander off to a page nobody else looks at) it shows the page's name
+ * in this person's language.
+ */
+export function BoardPageName() {
+  const lang = useSession((s) => s.language)
+  return (
+    <div className="arvo-page-name" data-testid="page-name">
+      {t(lang, 'boardPageName')}
     </div>
   )
 }

@@ -158,8 +158,8 @@ export function templatesOnBoard(shapes: readonly TLShape[]): { template: Templa
 }
 
 /**
- * Adds a template right of everything on the board, in `language` (its texts keep that
- * language for good), as one undoable change.
+ * Adds a template right of everything on the board, its records written in `language` (each
+ * viewer still reads it in their own, I18N-C1), as one undoable change.
  *
  * @returns The new template's instance id and page bounds.
  */

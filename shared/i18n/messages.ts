@@ -71,7 +71,7 @@ export const en = {
   noStaircaseYet: 'Add the customer value staircase to compare how each side rates it.',
   ratingOwnSideOnly: 'You are on the “{side}” side: you can set only your own side’s rating.',
   templateLanguage: 'Template language',
-  templateLanguageHint: 'Template texts stay in the language they were placed in.',
+  templateLanguageHint: 'Everyone reads the template texts in their own language; this one is stored on the board (scripts, exports).',
   homeTemplates: 'Templates for the new board',
   actionPanelTitle: 'Next step',
   actionOwnerSide: 'Owner side',
@@ -87,6 +87,7 @@ export const en = {
   copyOwnerLink: 'Copy owner link',
   ownerLinkHint: 'Whoever opens this link can unlock the templates: give it only to a co-facilitator.',
   youOwnThisBoard: 'You own this board',
+  boardPageName: 'Board',
 } as const
 
 /** A key of the UI catalogue. */
@@ -160,7 +161,7 @@ const fi: Catalogue = {
   noStaircaseYet: 'Lisää asiakasarvon portaat, niin näette, miten kumpikin osapuoli ne arvioi.',
   ratingOwnSideOnly: 'Edustat osapuolta ”{side}”: voit antaa vain oman osapuolesi arvion.',
   templateLanguage: 'Pohjan kieli',
-  templateLanguageHint: 'Pohjan tekstit pysyvät sillä kielellä, jolla pohja lisättiin.',
+  templateLanguageHint: 'Jokainen lukee pohjan tekstit omalla kielellään; tämä kieli tallennetaan tauluun (skriptit, viennit).',
   homeTemplates: 'Uuden taulun pohjat',
   actionPanelTitle: 'Seuraava askel',
   actionOwnerSide: 'Vastuussa oleva osapuoli',
@@ -176,6 +177,7 @@ const fi: Catalogue = {
   copyOwnerLink: 'Kopioi omistajan linkki',
   ownerLinkHint: 'Linkin avaaja voi avata pohjien lukituksen: anna se vain toiselle fasilitaattorille.',
   youOwnThisBoard: 'Olet tämän taulun omistaja',
+  boardPageName: 'Taulu',
 }
 
 const et: Catalogue = {
@@ -243,7 +245,7 @@ const et: Catalogue = {
   noStaircaseYet: 'Lisa kliendiväärtuse trepp, et võrrelda, kuidas kumbki pool seda hindab.',
   ratingOwnSideOnly: 'Sinu pool on „{side}“: saad määrata ainult oma poole hinnangu.',
   templateLanguage: 'Malli keel',
-  templateLanguageHint: 'Malli tekstid jäävad keelde, milles mall lisati.',
+  templateLanguageHint: 'Igaüks loeb malli tekste oma keeles; see keel salvestatakse tahvlile (skriptid, eksport).',
   homeTemplates: 'Uue tahvli mallid',
   actionPanelTitle: 'Järgmine samm',
   actionOwnerSide: 'Vastutav pool',
@@ -259,6 +261,7 @@ const et: Catalogue = {
   copyOwnerLink: 'Kopeeri omaniku link',
   ownerLinkHint: 'Selle lingi avaja saab mallide lukustuse eemaldada: anna see ainult kaasläbiviijale.',
   youOwnThisBoard: 'Oled selle tahvli omanik',
+  boardPageName: 'Tahvel',
 }
 
 const ru: Catalogue = {
@@ -326,7 +329,7 @@ const ru: Catalogue = {
   noStaircaseYet: 'Добавьте лестницу ценности, чтобы сравнить оценки обеих сторон.',
   ratingOwnSideOnly: 'Вы на стороне «{side}»: можно ставить только оценку своей стороны.',
   templateLanguage: 'Язык шаблона',
-  templateLanguageHint: 'Тексты шаблона остаются на том языке, на котором он был добавлен.',
+  templateLanguageHint: 'Каждый читает тексты шаблона на своём языке; этот язык сохраняется на доске (скрипты, экспорт).',
   homeTemplates: 'Шаблоны для новой доски',
   actionPanelTitle: 'Следующий шаг',
   actionOwnerSide: 'Ответственная сторона',
@@ -342,6 +345,7 @@ const ru: Catalogue = {
   copyOwnerLink: 'Скопировать ссылку владельца',
   ownerLinkHint: 'Открывший эту ссылку сможет разблокировать шаблоны: давайте её только соведущему.',
   youOwnThisBoard: 'Вы владелец этой доски',
+  boardPageName: 'Доска',
 }
 
 /** The full catalogue, by language. */
