@@ -59,7 +59,13 @@ export async function startServer(
         config.databaseUrl
           ? { kind: 'postgres', url: config.databaseUrl }
           : { kind: 'sqlite', dataDir: config.dataDir, durability: config.durability },
+        (warning) => log.warn(warning),
       )
+  if (compactor && storage instanceof SqliteStorage) {
+    // WAL checkpoints move to the compaction worker's thread (SRV-6), back here if it dies.
+    storage.setAutoCheckpoint(false)
+    compactor.onDead(() => storage.setAutoCheckpoint(true))
+  }
   const registry = new RoomRegistry({
     fanout,
     compactor,

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
 import { CloseCode, DocLayout, MessageType } from '../shared/protocol.ts'
 import { SqliteStorage } from './storage/sqlite.ts'
 import { encodeSync, SyncStep } from './sync/messages.ts'
@@ -258,6 +260,26 @@ describe('compaction', () => {
       await t.restart()
       const c = await t.client(id)
       expect(c.records.toJSON()).toEqual(a.records.toJSON())
+    } finally {
+      await t.stop()
+    }
+  })
+
+  it('SRV-6 WAL checkpoints run in the worker thread: commits on the event loop never checkpoint, yet the database file takes the log in', async () => {
+    const t = await startTestServer({ COMPACT_EVERY: '100000', ROOM_UNLOAD_DELAY_MS: '60000' })
+    try {
+      const storage = t.server.storage as SqliteStorage
+      expect(storage.autoCheckpointPages()).toBe(0)
+      const dbFile = join(t.dataDir, 'arvo.sqlite')
+      const before = statSync(dbFile).size
+      const id = await t.createBoard()
+      const a = await t.client(id)
+      // ~3 MB of notes: far past SQLite's own checkpoint threshold (1000 pages, 4 MB of WAL frames)
+      for (let i = 0; i < 300; i++) {
+        a.records.set(`shape:w${i}`, noteRecord(`shape:w${i}`, i, 0, 'x'.repeat(10_000)))
+        await new Promise((r) => setTimeout(r, 1))
+      }
+      await waitFor(() => statSync(dbFile).size > before + 2_000_000, 5000, 'the worker to checkpoint the WAL into the database')
     } finally {
       await t.stop()
     }

@@ -11,6 +11,17 @@ const storage: BoardStorage =
   location.kind === 'sqlite' ? new SqliteStorage(location.dataDir, location.durability) : new PostgresStorage(location.url, { max: 1 })
 
 let queue = Promise.resolve()
+
+// WAL checkpoints run here, off the server's event loop (SRV-6; the server turned its own off).
+// A checkpoint that finds the database busy copies less and the next one goes on.
+if (storage instanceof SqliteStorage) {
+  const sqlite = storage
+  setInterval(() => {
+    queue = queue
+      .then(() => sqlite.checkpoint())
+      .catch((e: Error) => parentPort!.postMessage({ id: 0, warning: `WAL checkpoint failed: ${e.message}` }))
+  }, 1000)
+}
 parentPort!.on('message', ({ id, boardId }: { id: number; boardId: string }) => {
   queue = queue.then(async () => {
     try {

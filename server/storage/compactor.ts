@@ -17,10 +17,14 @@ export class WorkerCompactor {
   private waiting = new Map<number, { resolve(): void; reject(e: Error): void }>()
   private closed = false
 
-  constructor(location: StorageLocation) {
+  constructor(
+    location: StorageLocation,
+    private readonly onWarning?: (message: string) => void,
+  ) {
     this.worker = new Worker(new URL('./compactWorker.mjs', import.meta.url), { workerData: location })
     this.worker.unref()
-    this.worker.on('message', (m: { id: number; error?: string }) => {
+    this.worker.on('message', (m: { id: number; error?: string; warning?: string }) => {
+      if (m.warning) return this.onWarning?.(m.warning)
       const w = this.waiting.get(m.id)
       if (!w) return
       this.waiting.delete(m.id)
@@ -38,8 +42,18 @@ export class WorkerCompactor {
   }
 
   private dead: Error | null = null
+  private deathListeners: ((e: Error) => void)[] = []
+
+  /** Calls `fn` once if the worker dies (the caller falls back to in-process work). */
+  onDead(fn: (e: Error) => void): void {
+    if (this.dead) fn(this.dead)
+    else this.deathListeners.push(fn)
+  }
 
   private failAll(e: Error): void {
+    const listeners = this.deathListeners
+    this.deathListeners = []
+    if (!this.closed) for (const fn of listeners) fn(e)
     for (const w of this.waiting.values()) w.reject(e)
     this.waiting.clear()
   }

@@ -127,6 +127,26 @@ export class SqliteStorage implements BoardStorage {
     return this.db.transaction(this.appendTx)(entries)
   }
 
+  /**
+   * Whether commits on this connection run WAL checkpoints themselves (SQLite's default:
+   * the commit that takes the WAL past 1000 pages copies it into the database and fsyncs,
+   * tens of ms on the committing thread). The server turns it off while its compaction
+   * worker checkpoints from its own thread (`checkpoint()`), and back on if the worker dies.
+   */
+  setAutoCheckpoint(on: boolean): void {
+    this.db.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`)
+  }
+
+  /** The WAL size (pages) at which a commit checkpoints; 0 = never (see setAutoCheckpoint). */
+  autoCheckpointPages(): number {
+    return this.db.pragma('wal_autocheckpoint', { simple: true }) as number
+  }
+
+  /** Copies the WAL into the database as far as no reader needs it (never blocks writers). */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(PASSIVE)')
+  }
+
   async compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
     this.db.transaction(() => {
       const row = this.stmts.getBoard.get(id) as { snapshot_seq: number; last_seq: number } | undefined
