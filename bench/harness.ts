@@ -5,10 +5,12 @@
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { createConnection } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { LauncherAsk, LauncherCommand, LauncherMessage, LoopInfo, MemInfo, WorkerCommand, WorkerReply } from './ipc.ts'
 import type { ClientSpec, Dialect } from './load/client.ts'
+import pg from 'pg'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const children = new Set<ChildProcess>()
@@ -49,9 +51,41 @@ interface ServerDef {
   api: boolean
 }
 
-function serverDef(name: ServerName, arvoEnv: Record<string, string>): ServerDef {
+/** Two-process mode: what the processes of one group share. */
+export interface GroupLink {
+  /** Ours: DATABASE_URL of every process (a fresh schema per run). */
+  databaseUrl?: string
+  /** Ours: REDIS_URL; Hocuspocus: its Redis extension's server. */
+  redisUrl: string
+  /** Hocuspocus: key prefix of its Redis extension (fresh per run). */
+  redisPrefix?: string
+}
+
+function serverDef(name: ServerName, arvoEnv: Record<string, string>, link?: GroupLink): ServerDef {
   const script = (f: string) => join(here, 'servers', f)
   const arvo = { dialect: 'y-websocket' as const, api: true }
+  if (link) {
+    switch (name) {
+      case 'arvo':
+        return {
+          ...arvo,
+          script: script('arvo.ts'),
+          env: {
+            BENCH_DURABILITY: 'full',
+            BENCH_ARVO_ENV: JSON.stringify({ ...arvoEnv, DATABASE_URL: link.databaseUrl ?? '', REDIS_URL: link.redisUrl }),
+          },
+        }
+      case 'hocuspocus':
+        return {
+          script: script('hocuspocus.ts'),
+          dialect: 'hocuspocus',
+          env: { BENCH_REDIS_URL: link.redisUrl, BENCH_REDIS_PREFIX: link.redisPrefix ?? 'hocuspocus' },
+          api: false,
+        }
+      default:
+        throw new NotApplicable(`${name} has no multi-process mode`)
+    }
+  }
   switch (name) {
     case 'arvo':
       return { ...arvo, script: script('arvo.ts'), env: { BENCH_DURABILITY: 'full', BENCH_ARVO_ENV: JSON.stringify(arvoEnv) } }
@@ -92,8 +126,8 @@ export class ServerProcess {
     return this.child.exitCode === null && this.child.signalCode === null
   }
 
-  static async start(name: ServerName, arvoEnv: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
-    const def = serverDef(name, arvoEnv)
+  static async start(name: ServerName, arvoEnv: Record<string, string>, timeoutMs = 30_000, link?: GroupLink): Promise<ServerProcess> {
+    const def = serverDef(name, arvoEnv, link)
     const child = track(
       fork(def.script, [], {
         execArgv: ['--import', 'tsx', '--expose-gc'],
@@ -185,6 +219,13 @@ export class ServerProcess {
     }
     const name = `bench-${randomBytes(6).toString('hex')}`
     return { url: this.def.dialect === 'hocuspocus' ? `${base}/` : `${base}/${name}`, docName: name }
+  }
+
+  /** The same room as `room` (made on another process of this group), reached through this process. */
+  sameRoom(room: RoomRef): RoomRef {
+    const u = new URL(room.url)
+    u.port = String(this.port)
+    return { url: u.toString(), docName: room.docName }
   }
 
   /** The spec of client `index` in `room`. */
@@ -281,4 +322,126 @@ export class WorkerPool {
   async stop(): Promise<void> {
     await Promise.all(this.workers.map((w) => stopChild(w, 2000)))
   }
+}
+
+// ---- two-process mode --------------------------------------------------------------------
+
+/** A server that has no such mode: its cells say "n/a" rather than "failed". */
+export class NotApplicable extends Error {}
+
+/** Where the two-process mode finds its shared services. */
+export interface GroupServices {
+  databaseUrl: string
+  redisUrl: string
+}
+
+/** Schemas made by this run and not yet dropped (dropped on interrupt too). */
+const pendingSchemas = new Map<string, string>()
+
+async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000, statement_timeout: 15_000 })
+  await c.connect()
+  try {
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+  } finally {
+    await c.end()
+  }
+  pendingSchemas.delete(schema)
+}
+
+/** Drops every schema this run made and has not dropped yet (bounded: ~15 s at worst). */
+export async function dropPendingSchemas(): Promise<void> {
+  await Promise.allSettled([...pendingSchemas].map(([schema, url]) => dropSchema(url, schema)))
+}
+
+async function checkPostgres(databaseUrl: string): Promise<void> {
+  const c = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 })
+  try {
+    await c.connect()
+    await c.query('SELECT 1')
+  } catch (e) {
+    throw new Error(`PostgreSQL at ${new URL(databaseUrl).host} not reachable: ${(e as Error).message}`)
+  } finally {
+    await c.end().catch(() => undefined)
+  }
+}
+
+/** PING over a raw socket: answers +PONG within 3 s, or the run's cells say why not. */
+function checkRedis(redisUrl: string): Promise<void> {
+  const u = new URL(redisUrl)
+  return new Promise((resolve, reject) => {
+    const sock = createConnection({ host: u.hostname, port: Number(u.port || 6379) })
+    const fail = (why: string) => {
+      sock.destroy()
+      reject(new Error(`Redis at ${u.host} not reachable: ${why}`))
+    }
+    sock.setTimeout(3000, () => fail('no answer in 3 s'))
+    sock.once('error', (e) => fail(e.message))
+    sock.once('connect', () => sock.write('PING\r\n'))
+    sock.once('data', (d) => {
+      sock.destroy()
+      if (d.toString().startsWith('+PONG')) resolve()
+      else reject(new Error(`Redis at ${u.host} answered ${JSON.stringify(d.toString().slice(0, 60))}`))
+    })
+  })
+}
+
+/** Several processes of one server sharing boards (ours: Redis + PostgreSQL; Hocuspocus: Redis). */
+export class ServerGroup {
+  constructor(
+    readonly servers: ServerProcess[],
+    /** What the processes share, for the report. */
+    readonly shared: string,
+    private readonly cleanup: () => Promise<void>,
+  ) {}
+
+  /** Stops every process, then drops what the group made (our schema). */
+  async stop(): Promise<void> {
+    await Promise.all(this.servers.map((s) => s.stop().catch(() => undefined)))
+    await this.cleanup()
+  }
+}
+
+/**
+ * Starts `count` processes of `name` linked for the two-process mode. Ours get
+ * DATABASE_URL=<db>?schema=bench_<random> (the server creates the schema; dropped by
+ * `stop()`) and REDIS_URL; Hocuspocus gets its Redis extension with a fresh key prefix.
+ */
+export async function startGroup(
+  name: ServerName,
+  arvoEnv: Record<string, string>,
+  count: number,
+  services: GroupServices,
+): Promise<ServerGroup> {
+  if (name === 'arvo-normal') {
+    throw new NotApplicable('DURABILITY is a SQLite setting; with PostgreSQL every update is a committed transaction (that is the "ours" column)')
+  }
+  if (name !== 'arvo' && name !== 'hocuspocus') throw new NotApplicable(`${name} has no multi-process mode`)
+  await checkRedis(services.redisUrl)
+  const tag = randomBytes(5).toString('hex')
+  let link: GroupLink
+  let cleanup = async (): Promise<void> => undefined
+  let shared: string
+  if (name === 'arvo') {
+    await checkPostgres(services.databaseUrl)
+    const schema = `bench_${tag}`
+    const db = new URL(services.databaseUrl)
+    db.searchParams.set('schema', schema)
+    link = { databaseUrl: db.toString(), redisUrl: services.redisUrl }
+    pendingSchemas.set(schema, services.databaseUrl)
+    cleanup = () => dropSchema(services.databaseUrl, schema)
+    shared = `PostgreSQL ${db.host}${db.pathname} (schema ${schema}, dropped afterwards) and Redis ${new URL(services.redisUrl).host}`
+  } else {
+    link = { redisUrl: services.redisUrl, redisPrefix: `bench-${tag}` }
+    shared = `Redis ${new URL(services.redisUrl).host} (@hocuspocus/extension-redis, prefix bench-${tag}; no persistence)`
+  }
+  const started = await Promise.allSettled(Array.from({ length: count }, () => ServerProcess.start(name, arvoEnv, 30_000, link)))
+  const servers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (failed) {
+    await Promise.all(servers.map((s) => s.stop().catch(() => undefined)))
+    await cleanup().catch(() => undefined)
+    throw failed.reason as Error
+  }
+  return new ServerGroup(servers, shared, cleanup)
 }

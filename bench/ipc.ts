@@ -60,8 +60,11 @@ export interface RunResult {
 }
 
 export interface ProgressResult {
-  /** Per local receiver: global index and distinct edits received from others. */
-  receivers: { index: number; distinct: number; open: boolean }[]
+  /**
+   * Per local receiver: global index, distinct edits received from others, and of those the
+   * ones whose sender is on another server process (two-process mode; 0 otherwise).
+   */
+  receivers: { index: number; distinct: number; distinctCross: number; open: boolean }[]
 }
 
 export interface WorkerReport {
@@ -69,6 +72,9 @@ export interface WorkerReport {
   latency: HistogramJSON
   /** Only the full clients' latencies (after Y.applyUpdate). */
   latencyFull: HistogramJSON
+  /** Two-process mode: latencies split by whether sender and receiver are on the same server process. */
+  latencySame: HistogramJSON
+  latencyCross: HistogramJSON
   cursorLatency: HistogramJSON
   deliveries: number
   duplicates: number

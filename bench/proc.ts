@@ -2,7 +2,7 @@
  * Reading a process' CPU time and memory from /proc (Linux), and the machine's load.
  * CPU% of one core over a window = Δ(utime + stime) / Δwall × 100.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ; 100 on Linux). */
@@ -101,4 +101,18 @@ export async function waitForQuietMachine(maxCores: number, maxMs: number): Prom
     const busyCores = ((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * cpus().length
     if (busyCores < maxCores || Date.now() >= end) return busyCores
   }
+}
+
+/** Pids of the machine's processes whose command name (/proc/<pid>/comm) is one of `names`. */
+export function pidsNamed(names: string[]): number[] {
+  const out: number[] = []
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      if (names.includes(readFileSync(`/proc/${d}/comm`, 'latin1').trim())) out.push(Number(d))
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out
 }

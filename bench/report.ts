@@ -17,6 +17,8 @@ export interface RowDef {
   /** Decimals shown (default 1). */
   digits?: number
   goal?: Goal
+  /** Shown in the goal column when there is no checked goal (e.g. a goal that applies elsewhere, for reference). */
+  goalText?: string
   /** Show ours/ref ratios (default: true for numeric rows). */
   ratio?: boolean
 }
@@ -30,6 +32,8 @@ export interface ScenarioTable {
   /** server name → row key → cell. */
   cells: Record<string, Record<string, Cell>>
   notes: string[]
+  /** Extra columns after the servers' (e.g. our figure from another table of the run), each with an ours/it ratio column. */
+  extra?: { label: string; ratioLabel: string; cells: Record<string, Cell> }[]
 }
 
 const LABELS: Record<string, string> = {
@@ -70,21 +74,26 @@ export function renderTable(t: ScenarioTable, servers: string[]): string {
   const refs = servers.filter((s) => REFERENCES.includes(s))
   const showRatios = servers.includes('arvo') && refs.length > 0
   const head = ['figure', 'goal (ours)', ...servers.map((s) => LABELS[s] ?? s)]
+  const extra = t.extra ?? []
+  for (const x of extra) head.push(x.label)
   if (showRatios) for (const r of refs) head.push(`ours/${r === 'stock' ? 'stock' : 'hocus'}`)
+  const extraRatios = servers.includes('arvo') ? extra : []
+  for (const x of extraRatios) head.push(x.ratioLabel)
   const lines = [`### ${t.title}`, '', t.setup, '', `| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`]
   for (const row of t.rows) {
     const digits = row.digits ?? 1
-    const goal = row.goal ? `${row.goal.op === '=' ? '=' : row.goal.op === '<=' ? '≤' : '≥'} ${formatNumber(row.goal.value, digits)}` : ''
+    const goal = row.goal ? `${row.goal.op === '=' ? '=' : row.goal.op === '<=' ? '≤' : '≥'} ${formatNumber(row.goal.value, digits)}` : (row.goalText ?? '')
     const cells = servers.map((s) => {
       const c = t.cells[s]?.[row.key]
       let text = formatCell(c, digits)
       if (row.goal && typeof c === 'number' && (s === 'arvo' || s === 'arvo-normal')) text += meets(c, row.goal) ? ' ✓' : ' ✗'
       return text
     })
-    const out = [row.label, goal, ...cells]
+    const out = [row.label, goal, ...cells, ...extra.map((x) => formatCell(x.cells[row.key], digits))]
     if (showRatios) {
       for (const r of refs) out.push(row.ratio === false ? '' : ratio(t.cells.arvo?.[row.key], t.cells[r]?.[row.key]))
     }
+    for (const x of extraRatios) out.push(row.ratio === false ? '' : ratio(t.cells.arvo?.[row.key], x.cells[row.key]))
     lines.push(`| ${out.join(' | ')} |`)
   }
   if (t.notes.length > 0) {

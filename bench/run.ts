@@ -11,7 +11,17 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { killAllChildren, SERVER_NAMES, ServerProcess, WorkerPool, type ServerName } from './harness.ts'
+import {
+  dropPendingSchemas,
+  killAllChildren,
+  NotApplicable,
+  SERVER_NAMES,
+  ServerProcess,
+  startGroup,
+  WorkerPool,
+  type ServerGroup,
+  type ServerName,
+} from './harness.ts'
 import { summariseProfile } from './profile.ts'
 import { machineDescription, waitForQuietMachine } from './proc.ts'
 import { renderReport, renderTable, type Cell, type ScenarioTable } from './report.ts'
@@ -24,6 +34,10 @@ const HELP = `npm run bench -- [flags]
   --servers LIST        servers to compare (default arvo,stock,hocuspocus; also arvo-normal = ours with DURABILITY=normal)
   --only LIST           scenarios (default all): ${SCENARIO_IDS.join(', ')}
   --clients A,B         clients of the two fan-out scenarios (default 50,200)
+  --clients2p N         clients of the two-process scenario fanout2proc (default 50), spread over both processes
+  --database-url URL    PostgreSQL shared by our two processes in fanout2proc (default postgres://postgres@127.0.0.1:5432/test;
+                        each run uses a fresh schema bench_<random> and drops it afterwards)
+  --redis-url URL       Redis linking the two processes in fanout2proc, ours and Hocuspocus' (default redis://127.0.0.1:6379)
   --rooms N             rooms the fan-out clients are spread over (default 1)
   --rate N              edits per second per client (default 5)
   --duration S          seconds per measured load phase (default 15)
@@ -66,6 +80,9 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: 
       servers: { type: 'string' },
       only: { type: 'string' },
       clients: { type: 'string' },
+      clients2p: { type: 'string' },
+      'database-url': { type: 'string' },
+      'redis-url': { type: 'string' },
       rooms: { type: 'string' },
       rate: { type: 'string' },
       duration: { type: 'string' },
@@ -114,6 +131,9 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: 
     duration: num(values.duration, q ? 3 : 15, 'duration', 1),
     clients50: c50,
     clients200: c200 ?? c50,
+    clients2p: num(values.clients2p, q ? 10 : 50, 'clients2p', 2),
+    databaseUrl: values['database-url'] ?? 'postgres://postgres@127.0.0.1:5432/test',
+    redisUrl: values['redis-url'] ?? 'redis://127.0.0.1:6379',
     rooms: num(values.rooms, 1, 'rooms', 1),
     cursorHz: num(values['cursor-hz'], 10, 'cursor-hz'),
     boardNotes: num(values['board-notes'], q ? 500 : 5000, 'board-notes', 1),
@@ -134,6 +154,8 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: 
     arvoEnv,
   }
   if (o.idleRooms >= o.idle) throw new Error('--idle must be larger than --idle-rooms')
+  if (!/^postgres(ql)?:\/\/.+/.test(o.databaseUrl)) throw new Error(`--database-url ${o.databaseUrl}: expected postgres://…`)
+  if (!/^rediss?:\/\/.+/.test(o.redisUrl)) throw new Error(`--redis-url ${o.redisUrl}: expected redis://…`)
   return { o, out: resolve(values.out ?? join(here, 'results', 'latest.md')), profile: values.profile === true }
 }
 
@@ -164,7 +186,7 @@ async function main(): Promise<void> {
     `## Arvo server benchmark — ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
     '',
     `Machine: ${machineDescription()}. Command: \`npm run bench${argsShown ? ` -- ${argsShown}` : ''}\`. ` +
-      `Everything on loopback on this one machine: the server under test (one process, fresh per scenario), ` +
+      `Everything on loopback on this one machine: the server under test (one process, fresh per scenario; two in the two-process scenario), ` +
       `${o.workers} load-worker process${o.workers === 1 ? '' : 'es'} and the orchestrator share its cores. ` +
       `Ratios are ours ÷ reference (below 1 = ours smaller/faster). ✓/✗ = ours against the goal of the issue.`,
   ]
@@ -180,16 +202,33 @@ async function main(): Promise<void> {
       log(`${tag}: starting`)
       const t0 = performance.now()
       let server: ServerProcess | null = null
+      let group: ServerGroup | null = null
+      let servers: ServerProcess[] = []
       let pool: WorkerPool | null = null
-      const ctx: Ctx = { server: null as unknown as ServerProcess, pool: null as unknown as WorkerPool, o, log: (m) => log(`${tag}: ${m}`), notes: [] }
+      const ctx: Ctx = {
+        server: null as unknown as ServerProcess,
+        servers: [],
+        pool: null as unknown as WorkerPool,
+        o,
+        log: (m) => log(`${tag}: ${m}`),
+        notes: [],
+      }
       try {
         if (o.quietWait > 0) {
           const busy = await waitForQuietMachine(0.25, o.quietWait * 1000)
           if (busy >= 0.25) ctx.notes.push(`other processes kept ${Math.round(busy * 100)}% of a core busy when this run started`)
         }
-        server = await ServerProcess.start(name as ServerName, o.arvoEnv)
+        if ((scenario.processes ?? 1) > 1) {
+          group = await startGroup(name as ServerName, o.arvoEnv, scenario.processes ?? 1, { databaseUrl: o.databaseUrl, redisUrl: o.redisUrl })
+          servers = group.servers
+          ctx.notes.push(`${group.servers.length} processes sharing ${group.shared}`)
+        } else {
+          servers = [await ServerProcess.start(name as ServerName, o.arvoEnv)]
+        }
+        server = servers[0]
         pool = await WorkerPool.start(o.workers)
         ctx.server = server
+        ctx.servers = servers
         ctx.pool = pool
         if (profile) await server.profileStart()
         const figures = await withTimeout(scenario.run(ctx), scenario.budgetMs(o), tag)
@@ -200,22 +239,32 @@ async function main(): Promise<void> {
           log(`${tag}: profile summary in ${file.replace(/\.cpuprofile$/, '.txt')}`)
         }
         for (const spec of specs) cells.set(`${spec.id}/${name}`, figures[spec.id] ?? {})
-        if (!server.alive) ctx.notes.push('the server process exited during the scenario')
+        servers.forEach((s, p) => {
+          if (!s.alive) ctx.notes.push(`the server process${servers.length > 1 ? ` ${p + 1}` : ''} exited during the scenario`)
+        })
       } catch (e) {
         const reason = (e as Error).message
-        log(`${tag}: FAILED: ${reason}`)
+        const na = e instanceof NotApplicable
+        log(`${tag}: ${na ? 'not applicable' : 'FAILED'}: ${reason}`)
         for (const spec of specs) {
           const failed: Record<string, Cell> = {}
-          spec.rows.forEach((r, i) => (failed[r.key] = i === 0 ? `failed: ${reason}` : 'failed'))
+          spec.rows.forEach((r, i) => (failed[r.key] = na ? (i === 0 ? `n/a: ${reason}` : 'n/a') : i === 0 ? `failed: ${reason}` : 'failed'))
           cells.set(`${spec.id}/${name}`, failed)
         }
-        if (server && !server.alive) ctx.notes.push(`server exited; its last stderr: ${server.stderrTail.slice(-3).join(' / ')}`)
+        servers.forEach((s, p) => {
+          if (!s.alive) ctx.notes.push(`server${servers.length > 1 ? ` process ${p + 1}` : ''} exited; its last stderr: ${s.stderrTail.slice(-3).join(' / ')}`)
+        })
       } finally {
-        if (server && server.warnings > 0) {
-          ctx.notes.push(`${server.warnings} warning lines on the server's stderr, last: "${server.stderrTail[server.stderrTail.length - 1] ?? ''}"`)
-        }
+        servers.forEach((s, p) => {
+          if (s.warnings > 0) {
+            const which = servers.length > 1 ? ` of process ${p + 1}` : ''
+            ctx.notes.push(`${s.warnings} warning lines on the server's stderr${which}, last: "${s.stderrTail[s.stderrTail.length - 1] ?? ''}"`)
+          }
+        })
         await pool?.stop().catch(() => undefined)
-        await server?.stop().catch(() => undefined)
+        if (group) {
+          await group.stop().catch((e: Error) => ctx.notes.push(`cleaning up after the run failed: ${e.message}`))
+        } else await server?.stop().catch(() => undefined)
       }
       for (const n of ctx.notes) notes.push(`${name}: ${n}`)
       log(`${tag}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
@@ -228,6 +277,11 @@ async function main(): Promise<void> {
         rows: spec.rows,
         cells: Object.fromEntries(o.servers.map((s) => [s, cells.get(`${spec.id}/${s}`) ?? {}])),
         notes: i === specs.length - 1 ? notes : [],
+      }
+      // The two-process table also shows our one-process figures of this run, for reference.
+      const single = tables.find((x) => x.id === 'fanout50.main')?.cells.arvo
+      if (scenario.id === 'fanout2proc' && single) {
+        t.extra = [{ label: 'ours, 1 process (fanout50)', ratioLabel: 'ours 2 proc / 1 proc', cells: single }]
       }
       tables.push(t)
       raw[t.id] = t.cells
@@ -245,22 +299,23 @@ async function main(): Promise<void> {
   log(`written ${out}`)
 }
 
+/** Kills the children, then drops the two-process mode's schemas (at most ~15 s) and exits. */
+function interrupted(code: number): void {
+  killAllChildren()
+  void dropPendingSchemas().finally(() => process.exit(code))
+  setTimeout(() => process.exit(code), 20_000).unref()
+}
 process.on('SIGINT', () => {
   log('interrupted: stopping every child process')
-  killAllChildren()
-  process.exit(130)
+  interrupted(130)
 })
-process.on('SIGTERM', () => {
-  killAllChildren()
-  process.exit(143)
-})
+process.on('SIGTERM', () => interrupted(143))
 process.on('exit', killAllChildren)
 
 main().then(
   () => process.exit(0),
   (e: Error) => {
     process.stderr.write(`bench: ${e.message}\n`)
-    killAllChildren()
-    process.exit(1)
+    interrupted(1)
   },
 )

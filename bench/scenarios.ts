@@ -19,7 +19,7 @@ import type { ClientSpec } from './load/client.ts'
 import { mergeHistograms, nowUs, quantileOf } from './load/stats.ts'
 import type { RoomRef, ServerName, ServerProcess, WorkerPool } from './harness.ts'
 import { cpus } from 'node:os'
-import { CpuWindow, memory } from './proc.ts'
+import { CpuWindow, memory, pidsNamed } from './proc.ts'
 import type { Cell, RowDef } from './report.ts'
 
 export interface BenchOptions {
@@ -35,6 +35,11 @@ export interface BenchOptions {
   duration: number
   clients50: number
   clients200: number
+  /** Clients of the two-process fan-out scenario. */
+  clients2p: number
+  /** Two-process mode: shared PostgreSQL (ours) and Redis (ours and Hocuspocus). */
+  databaseUrl: string
+  redisUrl: string
   /** Rooms the fan-out scenarios' clients are spread over. */
   rooms: number
   cursorHz: number
@@ -59,11 +64,14 @@ export interface BenchOptions {
   arvoEnv: Record<string, string>
 }
 
-export type ScenarioId = 'fanout50' | 'fanout200' | 'latejoin' | 'idle' | 'burst' | 'slow'
-export const SCENARIO_IDS: readonly ScenarioId[] = ['fanout50', 'fanout200', 'latejoin', 'idle', 'burst', 'slow']
+export type ScenarioId = 'fanout50' | 'fanout200' | 'fanout2proc' | 'latejoin' | 'idle' | 'burst' | 'slow'
+export const SCENARIO_IDS: readonly ScenarioId[] = ['fanout50', 'fanout200', 'fanout2proc', 'latejoin', 'idle', 'burst', 'slow']
 
 export interface Ctx {
+  /** The server under test; in two-process mode its first process (boards are created there). */
   server: ServerProcess
+  /** Every process of the server under test (one, except in two-process mode). */
+  servers: ServerProcess[]
   pool: WorkerPool
   o: BenchOptions
   log(msg: string): void
@@ -80,6 +88,8 @@ export interface TableSpec {
 
 export interface Scenario {
   id: ScenarioId
+  /** Server processes per run (default 1); more = two-process mode (harness.ts startGroup). */
+  processes?: number
   tables(o: BenchOptions): TableSpec[]
   /** Hard limit for one server's run of this scenario. */
   budgetMs(o: BenchOptions): number
@@ -100,8 +110,14 @@ interface Placement {
   roomOf: number[]
 }
 
-/** Client i goes to room i % rooms and worker i % workers; the first `full` of each room apply every update. */
+/**
+ * Client i goes to room i % rooms and worker i % workers; the first `full` of each room apply
+ * every update. Rooms are created on the first server process; with several processes (one
+ * room only), client i connects to process i % processes.
+ */
 async function place(ctx: Ctx, clients: number, rooms: number, presence: boolean, full = ctx.o.full): Promise<Placement> {
+  const procs = ctx.servers.length
+  if (procs > 1 && rooms !== 1) throw new Error('two-process mode places one room')
   const refs: RoomRef[] = []
   for (let r = 0; r < rooms; r++) refs.push(await ctx.server.createRoom())
   const specs: ClientSpec[] = []
@@ -109,7 +125,13 @@ async function place(ctx: Ctx, clients: number, rooms: number, presence: boolean
   for (let i = 0; i < clients; i++) {
     const r = i % rooms
     roomOf.push(r)
-    specs.push(ctx.server.client(refs[r], i, { full: Math.floor(i / rooms) < full, presence }))
+    const opts = { full: Math.floor(i / rooms) < full, presence }
+    if (procs === 1) specs.push(ctx.server.client(refs[r], i, opts))
+    else {
+      const p = i % procs
+      const on = ctx.servers[p]
+      specs.push({ ...on.client(on.sameRoom(refs[r]), i, opts), proc: p, procs })
+    }
   }
   return { rooms: refs, specs, roomOf }
 }
@@ -169,9 +191,10 @@ async function loadPhase(
   pl: Placement,
   phase: { rate: number; cursorHz: number; durationS: number; seed: number; notesPerEdit?: number },
 ): Promise<PhaseFigures> {
-  const { server, pool, o } = ctx
+  const { servers, pool, o } = ctx
+  const procs = servers.length
   await pool.all(() => ({ cmd: 'reset' }), 10_000)
-  await server.loopReset()
+  await Promise.all(servers.map((s) => s.loopReset()))
   const durationMs = phase.durationS * 1000
   const atUs = nowUs() + 300_000
   const runP = pool.all<RunResult>(
@@ -188,7 +211,13 @@ async function loadPhase(
     durationMs + 60_000,
   )
   await sleep(Math.max(0, (atUs - nowUs()) / 1000))
-  const cpu = new CpuWindow([server.pid, process.pid, ...pool.pids])
+  // Window pids: the server processes, the orchestrator, the workers, then (two-process mode)
+  // the shared services: Redis, and every PostgreSQL process alive now (anyone's).
+  const redisPids = procs > 1 ? pidsNamed(['redis-server']) : []
+  const pgPids = procs > 1 && servers[0].name.startsWith('arvo') ? pidsNamed(['postgres']) : []
+  const genAt = procs + 1
+  const svcAt = genAt + pool.size
+  const cpu = new CpuWindow([...servers.map((s) => s.pid), process.pid, ...pool.pids, ...redisPids, ...pgPids])
   const runs = await runP
   const window = cpu.read()
 
@@ -202,26 +231,44 @@ async function loadPhase(
   }
   const totalSent = [...sent.values()].reduce((a, b) => a + b, 0)
   const roomSent = pl.rooms.map(() => 0)
-  for (const [i, n] of sent) roomSent[pl.roomOf[i]] += n
+  // Per room and server process: edits sent by that process' clients (client i is on i % procs).
+  const roomProcSent = pl.rooms.map(() => servers.map(() => 0))
+  for (const [i, n] of sent) {
+    roomSent[pl.roomOf[i]] += n
+    roomProcSent[pl.roomOf[i]][i % procs] += n
+  }
 
   ctx.log(`${totalSent} edits sent; draining`)
   const drainStart = performance.now()
   let undelivered = 0
   let undeliveredFull = 0
+  let undeliveredCross = 0
   let expected = 0
+  let expectedCross = 0
+  let deliveredCross = 0
   let closedReceivers = 0
   for (;;) {
     const prog = await pool.all<ProgressResult>(() => ({ cmd: 'progress' }), 10_000)
     undelivered = 0
+    undeliveredCross = 0
     expected = 0
+    expectedCross = 0
+    deliveredCross = 0
     closedReceivers = 0
     undeliveredFull = 0
     for (const p of prog) {
       for (const r of p.receivers) {
-        const exp = roomSent[pl.roomOf[r.index]] - (sent.get(r.index) ?? 0)
+        const room = pl.roomOf[r.index]
+        const exp = roomSent[room] - (sent.get(r.index) ?? 0)
         expected += exp
         undelivered += Math.max(0, exp - r.distinct)
         if (pl.specs[r.index]?.full) undeliveredFull += Math.max(0, exp - r.distinct)
+        if (procs > 1) {
+          const expCross = roomSent[room] - roomProcSent[room][r.index % procs]
+          expectedCross += expCross
+          deliveredCross += r.distinctCross
+          undeliveredCross += Math.max(0, expCross - r.distinctCross)
+        }
         if (!r.open) closedReceivers++
       }
     }
@@ -230,10 +277,13 @@ async function loadPhase(
   }
   const drainS = (performance.now() - drainStart) / 1000
   // Event-loop delay over load + drain; a server still busy with a backlog may not answer.
-  const loop = await server.loop(15_000).catch(() => null)
+  const loops = await Promise.all(servers.map((s) => s.loop(15_000).catch(() => null)))
+  const loop = loops.some((l) => l === null) ? null : { maxMs: Math.max(...loops.map((l) => l!.maxMs)), p99Ms: Math.max(...loops.map((l) => l!.p99Ms)) }
   const reports = await pool.all<WorkerReport>(() => ({ cmd: 'report' }), 30_000)
   const lat = mergeHistograms(reports.map((r) => r.latency))
   const latFull = mergeHistograms(reports.map((r) => r.latencyFull))
+  const latSame = mergeHistograms(reports.map((r) => r.latencySame))
+  const latCross = mergeHistograms(reports.map((r) => r.latencyCross))
   const curLat = mergeHistograms(reports.map((r) => r.cursorLatency))
   const sum = (f: (r: WorkerReport) => number) => reports.reduce((a, r) => a + f(r), 0)
   const dropped = reports.flatMap((r) => r.dropped)
@@ -250,13 +300,18 @@ async function loadPhase(
     const rank = Math.ceil(q * (h.count + missing))
     return rank > h.count ? 'not delivered' : ms(h.quantile(rank / h.count))
   }
-  const serverCpu = window.perPid[0]
-  const genCpu = window.perPid.slice(2).reduce((a, b) => a + b, 0)
+  // A process that exited during the window reads NaN: count it as 0 (shared services only).
+  const sumOf = (xs: number[]) => xs.reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0)
+  const perServer = window.perPid.slice(0, procs)
+  const serverCpu = perServer.reduce((a, b) => a + b, 0)
+  const genCpu = sumOf(window.perPid.slice(genAt, svcAt))
+  const redisCpu = sumOf(window.perPid.slice(svcAt, svcAt + redisPids.length))
+  const pgCpu = sumOf(window.perPid.slice(svcAt + redisPids.length))
   // Interrupt time (mostly the kernel's loopback networking) is not charged to any process;
   // what remains beyond our processes is someone else's (e.g. tests running meanwhile).
   const ncpu = cpus().length
   const irq = window.irqPct * ncpu
-  const others = Math.max(0, window.machinePct * ncpu - irq - serverCpu - genCpu - window.perPid[1])
+  const others = Math.max(0, window.machinePct * ncpu - irq - serverCpu - genCpu - window.perPid[procs] - redisCpu - pgCpu)
   const cells: Record<string, Cell> = {
     edits: totalSent,
     rateActual: totalSent / phase.durationS,
@@ -273,7 +328,7 @@ async function loadPhase(
     bytesPerEdit: totalSent > 0 ? sum((r) => r.wireBytesIn) / totalSent : null,
     upBytesPerEdit: totalSent > 0 ? sum((r) => r.wireBytesOut) / totalSent : null,
     serverCpu,
-    serverRss: memory(server.pid).peak / MB,
+    serverRss: Math.max(...servers.map((s) => memory(s.pid).peak)) / MB,
     stallMax: loop ? loop.maxMs : 'no answer in 15 s',
     loopP99: loop ? loop.p99Ms : null,
     genCpu,
@@ -282,12 +337,37 @@ async function loadPhase(
     machine: window.machinePct,
     others,
     irq,
-    serverWait: window.waitPct[0],
+    serverWait: Math.max(...window.waitPct.slice(0, procs)),
     cursorP50: curLat.count > 0 ? ms(curLat.quantile(0.5)) : null,
     cursorP99: curLat.count > 0 ? ms(curLat.quantile(0.99)) : null,
     cursorFanout: cursorSent > 0 ? sum((r) => r.cursorDeliveries) / cursorSent : null,
     duplicates: sum((r) => r.duplicates),
     closedReceivers,
+  }
+  if (procs > 1) {
+    const sameMissing = undelivered - undeliveredCross
+    Object.assign(cells, {
+      p50Same: late(latSame, 0.5, sameMissing),
+      p99Same: late(latSame, 0.99, sameMissing),
+      maxSame: late(latSame, 1, sameMissing),
+      p50Cross: late(latCross, 0.5, undeliveredCross),
+      p99Cross: late(latCross, 0.99, undeliveredCross),
+      maxCross: late(latCross, 1, undeliveredCross),
+      undeliveredCross,
+      crossCheck:
+        expectedCross === 0
+          ? 'FAILED: no edit crossed processes (no edits sent?)'
+          : undeliveredCross === 0
+            ? `ok (${deliveredCross.toLocaleString('en-US')} of ${expectedCross.toLocaleString('en-US')} cross-process deliveries)`
+            : `FAILED: ${undeliveredCross.toLocaleString('en-US')} of ${expectedCross.toLocaleString('en-US')} cross-process deliveries missing`,
+      redisCpu,
+      pgCpu: pgPids.length > 0 ? pgCpu : null,
+    })
+    servers.forEach((s, p) => {
+      cells[`serverCpu${p}`] = perServer[p]
+      cells[`serverRss${p}`] = memory(s.pid).peak / MB
+      cells[`stallMax${p}`] = loops[p] ? loops[p].maxMs : 'no answer in 15 s'
+    })
   }
   return { cells, serverCpu, cursorSent }
 }
@@ -313,6 +393,25 @@ async function convergence(ctx: Ctx, pl: Placement): Promise<string> {
       continue
     }
     records += audit.records
+    // Two-process mode: a fresh client on every other process must see the same board.
+    for (let p = 1; p < ctx.servers.length; p++) {
+      const on = ctx.servers[p]
+      try {
+        const other = await ctx.pool.request<AuditResult>(
+          0,
+          { cmd: 'audit', client: on.client(on.sameRoom(pl.rooms[r]), AUDIT_INDEX + 1000 * p + r, { full: true, presence: false }), timeoutMs: 30_000 },
+          40_000,
+        )
+        if (other.hash !== audit.hash) {
+          const keys = new Set([...Object.keys(other.markers), ...Object.keys(audit.markers)])
+          let differ = 0
+          for (const k of keys) if (other.markers[k] !== audit.markers[k]) differ++
+          problems.push(`room ${r}: a fresh client on process ${p + 1} gets ${other.records} records vs ${audit.records} on process 1, ${differ} note versions differ`)
+        }
+      } catch (e) {
+        problems.push(`room ${r}: fresh client on process ${p + 1} could not sync (${(e as Error).message})`)
+      }
+    }
     for (const c of conv) {
       for (const f of c.fullHashes) {
         if (pl.roomOf[f.index] !== r) continue
@@ -337,7 +436,8 @@ async function convergence(ctx: Ctx, pl: Placement): Promise<string> {
   if (mismatchedDocs > 0) problems.unshift(`${mismatchedDocs}/${fullDocs} full docs differ from the server's state`)
   if (lost > 0) problems.push(`${lost} records not at their writer's last write`)
   if (problems.length > 0) return `FAILED: ${problems.join('; ')}`
-  return `ok (${fullDocs} full docs = fresh client = writers' last writes, ${records} records)`
+  const fresh = ctx.servers.length > 1 ? `a fresh client on each of the ${ctx.servers.length} processes` : 'fresh client'
+  return `ok (${fullDocs} full docs = ${fresh} = writers' last writes, ${records} records)`
 }
 
 /** Convergence, unless the server is still far behind (a fresh client could not sync anyway). */
@@ -482,6 +582,83 @@ const fanout200: Scenario = {
   ],
   budgetMs: (o) => (o.duration + o.drain) * 1000 + 150_000,
   run: (ctx) => fanout(ctx, ctx.o.clients200, false),
+}
+
+const fanout2proc: Scenario = {
+  id: 'fanout2proc',
+  processes: 2,
+  tables: (o) => [
+    {
+      id: 'main',
+      title: `Two server processes: ${o.clients2p} clients of one board spread over both`,
+      setup:
+        `The fan-out load of the ${o.clients50}-client table (${o.rate} edits/s per client, same records and create/drag mix, ${o.duration} s, no cursors) ` +
+        `on one board served by two processes of the same server: clients alternate between them (client i on process i % 2), so every edit ` +
+        `reaches half of its receivers through the other process. Ours: two processes (startServer, as above) with DATABASE_URL = ` +
+        `the machine's PostgreSQL (a fresh schema per run, dropped afterwards) and REDIS_URL = its Redis; the board is created with ` +
+        `POST /api/boards on process 1. Reference: Hocuspocus, two processes with @hocuspocus/extension-redis 3.4.4 (Redis only, ` +
+        `documents in memory, no persistence); the stock server has no multi-process mode. "ours, 1 process" = our figure in the ` +
+        `${o.clients50}-client table of this run (SQLite, one process), when it ran. Same-/cross-process = receiver on the sender's process ` +
+        `or on the other one. Server CPU = both processes summed; Redis and PostgreSQL CPU are the services' own processes (PostgreSQL: ` +
+        `all its processes on the machine, anyone's). Goals are the single-process goals of the ${o.clients50}-client table, for reference.`,
+      rows: [
+        { key: 'edits', label: 'edits sent', digits: 0, ratio: false },
+        { key: 'p50', label: 'fan-out p50, all receivers (ms)', digits: 2 },
+        { key: 'p95', label: 'fan-out p95, all receivers (ms)', digits: 2 },
+        { key: 'p99', label: 'fan-out p99, all receivers (ms)', digits: 2, goal: { op: '<=', value: 10 } },
+        { key: 'max', label: 'fan-out max, all receivers (ms)', digits: 1 },
+        { key: 'p50Same', label: 'fan-out p50, same-process receivers (ms)', digits: 2 },
+        { key: 'p99Same', label: 'fan-out p99, same-process receivers (ms)', digits: 2 },
+        { key: 'p50Cross', label: 'fan-out p50, cross-process receivers (ms)', digits: 2 },
+        { key: 'p99Cross', label: 'fan-out p99, cross-process receivers (ms)', digits: 2 },
+        { key: 'maxCross', label: 'fan-out max, cross-process receivers (ms)', digits: 1 },
+        { key: 'p99full', label: 'p99 at full-Y.Doc receivers, after apply (ms)', digits: 2 },
+        { key: 'undelivered', label: 'undelivered (after drain)', digits: 0, goal: { op: '=', value: 0 } },
+        { key: 'undeliveredCross', label: 'of which cross-process', digits: 0 },
+        { key: 'crossCheck', label: 'cross-process delivery: clients on one process receive every edit made on the other', ratio: false },
+        { key: 'drainS', label: 'drain: load end → all delivered (s)', digits: 2, ratio: false },
+        { key: 'dropped', label: 'clients disconnected', digits: 0, ratio: false },
+        { key: 'msgsPerEdit', label: 'messages received per edit (all clients)', digits: 1 },
+        { key: 'bytesPerEdit', label: 'wire bytes received per edit (all clients)', digits: 0 },
+        { key: 'serverCpu', label: 'server CPU, both processes (% of one core)', digits: 1, goalText: '1 process: ≤ 15' },
+        { key: 'serverCpu0', label: 'server CPU, process 1 (%)', digits: 1 },
+        { key: 'serverCpu1', label: 'server CPU, process 2 (%)', digits: 1 },
+        { key: 'redisCpu', label: 'Redis server CPU (% of one core)', digits: 1 },
+        { key: 'pgCpu', label: 'PostgreSQL CPU, all its processes (% of one core)', digits: 1 },
+        { key: 'serverRss', label: 'server peak RSS, larger process (MB)', digits: 1 },
+        { key: 'serverRss0', label: 'server peak RSS, process 1 (MB)', digits: 1 },
+        { key: 'serverRss1', label: 'server peak RSS, process 2 (MB)', digits: 1 },
+        { key: 'stallMax', label: 'server event-loop stall, max of both (ms)', digits: 1, goal: { op: '<=', value: 60 } },
+        { key: 'stallMax0', label: 'server event-loop stall, process 1 (ms)', digits: 1 },
+        { key: 'stallMax1', label: 'server event-loop stall, process 2 (ms)', digits: 1 },
+        { key: 'convergence', label: 'convergence', ratio: false },
+        { key: 'genCpu', label: 'load generator CPU (% of one core, all workers)', digits: 0, ratio: false },
+        { key: 'genLoopMax', label: 'load generator event-loop delay, max (ms)', digits: 1, ratio: false },
+        { key: 'machine', label: 'machine CPU busy (% of all cores)', digits: 0, ratio: false },
+        { key: 'irq', label: 'kernel interrupt time, loopback networking (% of one core)', digits: 0, ratio: false },
+        { key: 'others', label: 'CPU of other processes on the machine (% of one core)', digits: 0, ratio: false },
+        { key: 'serverWait', label: 'server event loop waiting for a free CPU, worse process (% of the time)', digits: 1, ratio: false },
+      ],
+    },
+  ],
+  budgetMs: (o) => (o.duration + o.drain) * 1000 + 150_000,
+  async run(ctx) {
+    const { o } = ctx
+    const clients = o.clients2p
+    const maxSeq = Math.ceil(o.rate * o.duration * 1.3) + 50
+    const pl = await place(ctx, clients, 1, true)
+    ctx.log(`connecting ${clients} clients over ${ctx.servers.length} processes`)
+    const conn = await connect(ctx, pl.specs, { batch: 50, maxSeq, totalClients: clients })
+    if (conn.failed.length > 0) ctx.notes.push(`${conn.failed.length} clients failed to connect: ${failureSummary(conn.failed)}`)
+    if (conn.connected === 0) throw new Error(`no client connected: ${failureSummary(conn.failed)}`)
+    // Let the processes settle (Hocuspocus' second process syncs the document over Redis on load).
+    await sleep(1000)
+    ctx.log(`load: ${o.duration} s`)
+    const a = await loadPhase(ctx, pl, { rate: o.rate, cursorHz: 0, durationS: o.duration, seed: o.seed })
+    a.cells.convergence = await checkConvergence(ctx, pl, a.cells)
+    await ctx.pool.all(() => ({ cmd: 'close' }), 30_000)
+    return { main: a.cells }
+  },
 }
 
 async function mem(ctx: Ctx): Promise<MemInfo> {
@@ -779,4 +956,4 @@ function linearSlope(xs: number[], ys: number[]): number {
   return den === 0 ? Number.NaN : num / den
 }
 
-export const SCENARIOS: readonly Scenario[] = [fanout50, fanout200, latejoin, idle, burst, slow]
+export const SCENARIOS: readonly Scenario[] = [fanout50, fanout200, fanout2proc, latejoin, idle, burst, slow]

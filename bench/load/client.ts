@@ -49,6 +49,13 @@ export interface ClientSpec {
    * made since, as ours does).
    */
   minRecords?: number
+  /**
+   * Two-process mode: the server process this client is on (0-based) and how many there are.
+   * Clients alternate, so client i is on process i % procs; a receiver tells same-process
+   * from cross-process senders by that rule.
+   */
+  proc?: number
+  procs?: number
 }
 
 /** Where a client reports what it receives. */

@@ -33,9 +33,12 @@ let maxSeq = 0
 /** Per local receiver: bitmap over (sender, seq) to count each edit once. */
 let seen: Uint8Array[] = []
 let distinct: number[] = []
+let distinctCross: number[] = []
 
 let latency = new Histogram()
 let latencyFull = new Histogram()
+let latencySame = new Histogram()
+let latencyCross = new Histogram()
 let cursorLatency = new Histogram()
 let deliveries = 0
 let duplicates = 0
@@ -79,6 +82,14 @@ const sink: ClientSink = {
     const us = atUs - sentUs
     latency.add(us)
     if (receiver.spec.full) latencyFull.add(us)
+    const procs = receiver.spec.procs ?? 1
+    if (procs > 1) {
+      if (sender % procs === receiver.spec.proc) latencySame.add(us)
+      else {
+        latencyCross.add(us)
+        distinctCross[slot]++
+      }
+    }
   },
   cursor(_receiver, _sender, _seq, sentUs, atUs) {
     cursorDeliveries++
@@ -116,6 +127,7 @@ async function connect(cmd: Extract<WorkerCommand, { cmd: 'connect' }>): Promise
     clients.push(c)
     seen.push(new Uint8Array(Math.ceil((totalClients * maxSeq) / 8)))
     distinct.push(0)
+    distinctCross.push(0)
     return c
   })
   const settled = await Promise.allSettled(fresh.map((c) => withTimeout(c.synced, cmd.timeoutMs, 'sync')))
@@ -174,6 +186,8 @@ function report(): WorkerReport {
   return {
     latency: latency.toJSON(),
     latencyFull: latencyFull.toJSON(),
+    latencySame: latencySame.toJSON(),
+    latencyCross: latencyCross.toJSON(),
     cursorLatency: cursorLatency.toJSON(),
     deliveries,
     duplicates,
@@ -193,10 +207,15 @@ function report(): WorkerReport {
 function reset(): void {
   latency = new Histogram()
   latencyFull = new Histogram()
+  latencySame = new Histogram()
+  latencyCross = new Histogram()
   cursorLatency = new Histogram()
   deliveries = 0
   duplicates = 0
   cursorDeliveries = 0
+  // Per-phase delivery counts: the drain compares them with the edits sent in this phase.
+  distinct.fill(0)
+  distinctCross.fill(0)
   base = counters()
   loop.reset()
 }
@@ -284,7 +303,10 @@ async function handle(cmd: WorkerCommand): Promise<unknown> {
       const result: ProgressResult = {
         receivers: clients
           .filter((c) => !stalled.has(c))
-          .map((c) => ({ index: c.spec.index, distinct: distinct[slotOf.get(c) ?? 0], open: c.isOpen })),
+          .map((c) => {
+            const slot = slotOf.get(c) ?? 0
+            return { index: c.spec.index, distinct: distinct[slot], distinctCross: distinctCross[slot], open: c.isOpen }
+          }),
       }
       return result
     }
@@ -317,6 +339,7 @@ async function handle(cmd: WorkerCommand): Promise<unknown> {
       slotOf.clear()
       seen = []
       distinct = []
+      distinctCross = []
       return null
   }
 }
