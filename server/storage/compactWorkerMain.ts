@@ -33,7 +33,8 @@ parentPort!.on('message', ({ id, boardId }: { id: number; boardId: string }) => 
         await storage.compact(boardId, Y.encodeStateAsUpdate(doc), stored.lastSeq)
         doc.destroy()
       }
-      parentPort!.postMessage({ id })
+      // the log position the snapshot now covers
+      parentPort!.postMessage({ id, uptoSeq: stored?.lastSeq ?? 0 })
     } catch (e) {
       parentPort!.postMessage({ id, error: (e as Error).message })
     }

@@ -14,7 +14,7 @@ export type StorageLocation = { kind: 'sqlite'; dataDir: string; durability: Dur
 export class WorkerCompactor {
   private worker: Worker
   private nextId = 1
-  private waiting = new Map<number, { resolve(): void; reject(e: Error): void }>()
+  private waiting = new Map<number, { resolve(uptoSeq: number): void; reject(e: Error): void }>()
   private closed = false
 
   constructor(
@@ -23,13 +23,13 @@ export class WorkerCompactor {
   ) {
     this.worker = new Worker(new URL('./compactWorker.mjs', import.meta.url), { workerData: location })
     this.worker.unref()
-    this.worker.on('message', (m: { id: number; error?: string; warning?: string }) => {
+    this.worker.on('message', (m: { id: number; uptoSeq?: number; error?: string; warning?: string }) => {
       if (m.warning) return this.onWarning?.(m.warning)
       const w = this.waiting.get(m.id)
       if (!w) return
       this.waiting.delete(m.id)
       if (m.error) w.reject(new Error(m.error))
-      else w.resolve()
+      else w.resolve(m.uptoSeq ?? 0)
     })
     this.worker.on('error', (e) => {
       this.dead = e
@@ -58,12 +58,12 @@ export class WorkerCompactor {
     this.waiting.clear()
   }
 
-  /** Compacts `boardId`'s log into a snapshot; resolves when it is on disk. */
-  compact(boardId: string): Promise<void> {
+  /** Compacts `boardId`'s log into a snapshot; resolves, once it is on disk, with the log position it covers. */
+  compact(boardId: string): Promise<number> {
     if (this.closed) return Promise.reject(new Error('compactor closed'))
     if (this.dead) return Promise.reject(this.dead)
     const id = this.nextId++
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<number>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject })
       this.worker.postMessage({ id, boardId })
     })
@@ -74,7 +74,7 @@ export class WorkerCompactor {
     this.closed = true
     // Let running compactions finish, then stop the worker.
     await Promise.allSettled(
-      [...this.waiting.values()].map((w) => new Promise<void>((r) => ((w.resolve = r), (w.reject = () => r())))),
+      [...this.waiting.values()].map((w) => new Promise<void>((r) => ((w.resolve = () => r()), (w.reject = () => r())))),
     )
     await this.worker.terminate()
   }

@@ -3,7 +3,7 @@ import { DocLayout } from '../../shared/protocol.ts'
 import type { Fanout, FanoutKind, FanoutMessage } from '../fanout/types.ts'
 import type { Logger } from '../log.ts'
 import type { BoardStorage } from '../storage/types.ts'
-import { Room, type RoomHost } from './room.ts'
+import { REMOTE_ORIGIN, Room, type RoomHost } from './room.ts'
 
 export interface RegistryOptions {
   storage: BoardStorage
@@ -16,7 +16,7 @@ export interface RegistryOptions {
   /** Relay window per connection of a room, in µs (SRV-7; default BATCH_US_PER_CLIENT). */
   batchUsPerClient?: number
   /** Compacts boards off the event loop (absent: compaction encodes the live doc in-process). */
-  compactor?: { compact(boardId: string): Promise<void> } | null
+  compactor?: { compact(boardId: string): Promise<number> } | null
 }
 
 /** Default relay window per connection of a room: 200 clients -> 8 ms, 50 -> 2 ms, 5 -> none. */
@@ -223,17 +223,21 @@ export class RoomRegistry implements RoomHost {
   private async flushOnce(): Promise<void> {
     const rooms = [...this.dirty]
     this.dirty.clear()
-    const batches = rooms.map((room) => ({ room, batch: room.takePending() })).filter((b) => b.batch.length > 0)
+    const batches = rooms
+      .map((room) => {
+        const batch = room.takePending()
+        // Updates of other processes (REMOTE_ORIGIN) are on disk already: relayed, not stored.
+        const own = batch.filter((p) => p.origin !== REMOTE_ORIGIN)
+        return { room, batch, own: own.length === 0 ? null : merge(own) }
+      })
+      .filter((b) => b.batch.length > 0)
     if (batches.length === 0) return
-    const entries = batches.map(({ room, batch }) => ({
-      boardId: room.id,
-      update: batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((p) => p.update)),
-    }))
+    const stored = batches.filter((b) => b.own !== null)
     let seqs: number[]
     try {
-      seqs = await this.opts.storage.append(entries)
+      seqs = await this.opts.storage.append(stored.map((b) => ({ boardId: b.room.id, update: b.own! })))
     } catch (e) {
-      this.log.warn('persisting updates failed; retrying in 1 s', { error: (e as Error).message, boards: entries.length })
+      this.log.warn('persisting updates failed; retrying in 1 s', { error: (e as Error).message, boards: stored.length })
       for (const { room, batch } of batches) {
         room.persistFailed(batch)
         this.dirty.add(room)
@@ -245,11 +249,12 @@ export class RoomRegistry implements RoomHost {
       return
     }
     const relayedAt = performance.now()
-    batches.forEach(({ room, batch }, i) => {
+    for (const { room, batch, own } of batches) {
       room.lastRelayAt = relayedAt
-      room.persisted(batch, entries[i].update, seqs[i])
+      const merged = own && batch.length === 1 ? own : merge(batch)
+      room.persisted(batch, merged, own ? { update: own, seq: seqs[stored.findIndex((b) => b.room === room)] } : null)
       if (room.logLength >= this.opts.compactEvery && !room.hasPending) void this.compact(room)
-    })
+    }
   }
 
   /** Writes a snapshot of `room` and drops the log entries it covers. */
@@ -259,11 +264,10 @@ export class RoomRegistry implements RoomHost {
     try {
       if (room.hasPending) await this.flush()
       if (this.opts.compactor) {
-        const before = room.lastSeq
         try {
-          await this.opts.compactor.compact(room.id)
-          // Entries appended while the worker ran stay in the log; they are few.
-          room.logLength = Math.max(0, room.lastSeq - before)
+          const uptoSeq = await this.opts.compactor.compact(room.id)
+          // Entries appended after what the worker read stay in the log; they are few.
+          room.logLength = Math.max(0, room.lastSeq - uptoSeq)
           return
         } catch (e) {
           this.log.warn('compaction worker failed; compacting in-process', { board: room.id, error: (e as Error).message })
@@ -318,4 +322,9 @@ export class RoomRegistry implements RoomHost {
     )
     this.entries.clear()
   }
+}
+
+/** One update of all of `batch` (the update itself when there is one). */
+function merge(batch: readonly { update: Uint8Array }[]): Uint8Array {
+  return batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((p) => p.update))
 }

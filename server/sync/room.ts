@@ -1,4 +1,5 @@
 import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import {
@@ -113,7 +114,10 @@ export class Room {
     this.meta = this.doc.getMap(DocLayout.meta)
     this.records.observe((event, tr) => this.checkWrites(this.records, event, tr, true))
     this.meta.observe((event, tr) => this.checkWrites(this.meta, event, tr, false))
-    this.doc.on('update', this.onDocUpdate)
+    // No 'update' listener: Yjs would re-encode every transaction (~100 µs for a note). Client
+    // updates are kept as the bytes that came in; the server's own transactions are encoded
+    // once each (transactRecorded).
+    this.doc.on('afterTransaction', this.onAfterTransaction)
     for (const e of editCountsFromMeta(this.meta.entries())) this.editCounts.set(e.authorId, e)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     this.awareness.setLocalState(null)
@@ -210,29 +214,43 @@ export class Room {
 
   private applyClientUpdate(conn: Connection, update: Uint8Array): void {
     this.rejected = []
+    this.lastTransaction = null
     try {
       Y.applyUpdate(this.doc, update, conn)
     } catch (e) {
-      this.rejected = []
+      // Yjs integrates the structs before it reads the delete set: an update that fails there
+      // has changed the doc. Keep exactly that change (its invalid records reverted), so
+      // memory and disk stay the same.
+      const tr = this.lastTransaction as Y.Transaction | null
+      if (tr && tr.origin === conn && changedDoc(tr)) this.record(Y.encodeStateAsUpdate(this.doc, encodeStateVector(tr.beforeState)), conn)
+      this.revertRejected()
       conn.close('invalidUpdate', (e as Error).message)
       return
     }
-    if (this.rejected.length > 0) {
-      const rejected = this.rejected
-      this.rejected = []
-      this.doc.transact(() => {
-        for (const r of rejected) {
-          if (r.hadOld) r.map.set(r.key, r.oldValue)
-          else r.map.delete(r.key)
-        }
-      }, VALIDATOR_ORIGIN)
-      conn.close('invalidRecord', rejected.map((r) => r.reason).join('; ').slice(0, 500))
+    if (!isEmptyUpdate(update)) this.record(update, conn)
+    const reasons = this.revertRejected()
+    if (reasons) {
+      conn.close('invalidRecord', reasons.slice(0, 500))
       return
     }
     const extraRoots = [...this.doc.share.keys()].filter((k) => k !== DocLayout.records && k !== DocLayout.meta)
     if (extraRoots.length > 0) {
       conn.close('invalidRecord', `wrote outside the doc layout: ${extraRoots.join(', ')}`)
     }
+  }
+
+  /** Reverts the writes checkWrites rejected (one server transaction); returns their reasons, or null. */
+  private revertRejected(): string | null {
+    const rejected = this.rejected
+    this.rejected = []
+    if (rejected.length === 0) return null
+    this.transactRecorded(() => {
+      for (const r of rejected) {
+        if (r.hadOld) r.map.set(r.key, r.oldValue)
+        else r.map.delete(r.key)
+      }
+    }, VALIDATOR_ORIGIN)
+    return rejected.map((r) => r.reason).join('; ')
   }
 
   /** Collects client writes that break the doc layout, to be reverted after the update. */
@@ -283,7 +301,7 @@ export class Room {
     if (this.dirtyEdits.size === 0 || this.destroyed) return
     const dirty = this.dirtyEdits
     this.dirtyEdits = new Set()
-    this.doc.transact(() => {
+    this.transactRecorded(() => {
       for (const id of dirty) this.meta.set(`${DocLayout.editsPrefix}${id}`, { ...this.editCounts.get(id)! })
     }, EDITS_ORIGIN)
     const cutoff = Date.now() - EDIT_WINDOW_MS
@@ -292,23 +310,36 @@ export class Room {
 
   // ---- persistence and relay ---------------------------------------------------------
 
-  private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    let message: Uint8Array | null = null
+  private lastTransaction: Y.Transaction | null = null
+  private onAfterTransaction = (tr: Y.Transaction): void => {
+    this.lastTransaction = tr
+  }
+
+  /** Runs `fn` in one transaction of `origin` and records the update it made (if any). */
+  private transactRecorded(fn: () => void, origin: unknown): void {
+    const made: Uint8Array[] = []
+    const onUpdate = (u: Uint8Array): void => void made.push(u)
+    this.doc.on('update', onUpdate)
+    try {
+      this.doc.transact(fn, origin)
+    } finally {
+      this.doc.off('update', onUpdate)
+    }
+    for (const u of made) this.record(u, origin)
+  }
+
+  /**
+   * Takes a change of the doc in: into the joiners' cache tail, and into the next batch —
+   * persisted, then relayed; or, with REMOTE_ORIGIN (already on disk), only relayed.
+   */
+  private record(update: Uint8Array, origin: unknown): void {
     if (this.joinCache) {
-      message = encodeSync(SyncStep.update, update)
+      const message = encodeSync(SyncStep.update, update)
       this.joinCache.tail.push(message)
       this.joinCache.tailBytes += message.length
       if (this.joinCache.tail.length > JOIN_CACHE_MAX_TAIL || this.joinCache.tailBytes > JOIN_CACHE_MAX_TAIL_BYTES) {
         this.joinCache = null
       }
-    }
-    if (origin === REMOTE_ORIGIN) {
-      // Already on disk (another process persisted it): relay now, never persist again.
-      if (this.conns.size > 0) {
-        message ??= encodeSync(SyncStep.update, update)
-        for (const conn of this.conns) conn.send(message)
-      }
-      return
     }
     this.pending.push({ update, origin })
     this.host.requestFlush(this)
@@ -317,16 +348,20 @@ export class Room {
   /** Applies a message from another server process (FAN-1, FAN-2). */
   applyRemote(m: FanoutMessage): void {
     try {
-      if (m.kind === 'update') Y.applyUpdate(this.doc, m.payload, REMOTE_ORIGIN)
-      else awarenessProtocol.applyAwarenessUpdate(this.awareness, m.payload, REMOTE_ORIGIN)
+      if (m.kind === 'update') {
+        Y.applyUpdate(this.doc, m.payload, REMOTE_ORIGIN)
+        this.record(m.payload, REMOTE_ORIGIN)
+      } else awarenessProtocol.applyAwarenessUpdate(this.awareness, m.payload, REMOTE_ORIGIN)
     } catch (e) {
       this.host.log.warn('dropped undecodable message from another process', { board: this.id, error: (e as Error).message })
     }
   }
 
-  /** Applies updates read back from storage (catch-up); they are relayed, not persisted. */
+  /** Applies updates read back from storage (catch-up); what is new is relayed, not persisted. */
   applyStored(updates: Uint8Array[]): void {
-    for (const u of updates) Y.applyUpdate(this.doc, u, REMOTE_ORIGIN)
+    this.transactRecorded(() => {
+      for (const u of updates) Y.applyUpdate(this.doc, u, REMOTE_ORIGIN)
+    }, REMOTE_ORIGIN)
   }
 
   /** Hands the pending updates to the flusher, which persists them in one commit. */
@@ -343,13 +378,19 @@ export class Room {
     this.persisting = false
   }
 
-  /** `batch` (merged into `merged`) is on disk at log position `seq`: relay it (relay.ts). */
-  persisted(batch: PendingUpdate[], merged: Uint8Array, seq: number): void {
+  /**
+   * `batch` is on disk — its own updates merged into `stored` at log position `seq`; null
+   * when the batch held only updates of other processes (REMOTE_ORIGIN, persisted there).
+   * Relays `merged` (the whole batch) per relay.ts and publishes only what this process stored.
+   */
+  persisted(batch: PendingUpdate[], merged: Uint8Array, stored: { update: Uint8Array; seq: number } | null): void {
     this.persisting = false
-    this.lastSeq = seq
-    this.logLength++
+    if (stored) {
+      this.lastSeq = stored.seq
+      this.logLength++
+    }
     if (this.conns.size > 0) relayBatch(this.conns, batch, merged)
-    this.host.publish(this, 'update', merged)
+    if (stored) this.host.publish(this, 'update', stored.update)
     if (!this.hasPending && this.afterPersist.length > 0) {
       const waiting = this.afterPersist
       this.afterPersist = []
@@ -416,4 +457,27 @@ export class Room {
     this.awareness.destroy()
     this.doc.destroy()
   }
+}
+
+/** True when a transaction added structs or deleted something. */
+function changedDoc(tr: Y.Transaction): boolean {
+  if (tr.deleteSet.clients.size > 0) return true
+  for (const [client, clock] of tr.afterState) if ((tr.beforeState.get(client) ?? 0) !== clock) return true
+  return false
+}
+
+/** Encodes a state vector (client -> next clock) as Yjs does. */
+function encodeStateVector(sv: Map<number, number>): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, sv.size)
+  for (const [client, clock] of sv) {
+    encoding.writeVarUint(e, client)
+    encoding.writeVarUint(e, clock)
+  }
+  return encoding.toUint8Array(e)
+}
+
+/** A Yjs (v1) update with no structs and no deletions, e.g. a client's sync answer with nothing new. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 2 && update[0] === 0 && update[1] === 0
 }
