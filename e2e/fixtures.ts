@@ -224,6 +224,85 @@ export class Person {
     return created[0]
   }
 
+  /**
+   * Like {@link noteInZone}, but at the free spot of the zone nearest to (fx, fy): where a
+   * 200 × 200 note lies wholly inside the zone and covers no template label, rating or other
+   * note (so screenshots show the prompts). Falls back to (fx, fy) when the zone has no room.
+   */
+  async noteInFreeSpot(instance: string, zone: string, text: string, fx = 0, fy = 0): Promise<string> {
+    const spot = await this.page.evaluate(
+      ({ zoneId, fx, fy }) => {
+        const editor = window.__arvo!.editor
+        const zoneShape = editor.getShape(zoneId as never)
+        const zb = zoneShape && editor.getShapePageBounds(zoneShape)
+        if (!zoneShape || !zb) return null
+        const HALF = 100
+        const MARGIN = 6
+        type R = { x: number; y: number; maxX: number; maxY: number }
+        /** A label's obstacles are the lines of text it draws (its box is often far wider than its text). */
+        const textRects = (id: string): R[] | null => {
+          const el = document.querySelector(`.tl-shape[data-shape-id="${id}"] .tl-rich-text`)
+          if (!el) return null
+          // Text nodes only: a range over whole paragraphs would add their full-width boxes.
+          const rects: DOMRect[] = []
+          const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const range = document.createRange()
+            range.selectNodeContents(n)
+            rects.push(...[...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0))
+          }
+          return rects.map((r) => {
+            const a = editor.screenToPage({ x: r.left, y: r.top })
+            const b = editor.screenToPage({ x: r.right, y: r.bottom })
+            return { x: a.x, y: a.y, maxX: b.x, maxY: b.y }
+          })
+        }
+        const obstacles: R[] = []
+        for (const s of editor.getCurrentPageShapes()) {
+          const kind = (s.meta as { arvo?: { kind?: string } }).arvo?.kind
+          if (s.type !== 'note' && kind !== 'label' && kind !== 'rating') continue
+          const text = kind === 'label' ? textRects(s.id) : null
+          if (text) obstacles.push(...text)
+          else {
+            const b = editor.getShapePageBounds(s)
+            if (b) obstacles.push({ x: b.x, y: b.y, maxX: b.maxX, maxY: b.maxY })
+          }
+        }
+        const target = { x: zb.x + zb.w / 2 + (fx * zb.w) / 2, y: zb.y + zb.h / 2 + (fy * zb.h) / 2 }
+        let best: { x: number; y: number; d: number } | null = null
+        for (let y = zb.y + HALF + MARGIN; y <= zb.maxY - HALF - MARGIN; y += 10) {
+          for (let x = zb.x + HALF + MARGIN; x <= zb.maxX - HALF - MARGIN; x += 10) {
+            const d = Math.hypot(x - target.x, y - target.y)
+            if (best && d >= best.d) continue
+            const corners = [
+              { x: x - HALF - MARGIN, y: y - HALF - MARGIN },
+              { x: x + HALF + MARGIN, y: y - HALF - MARGIN },
+              { x: x - HALF - MARGIN, y: y + HALF + MARGIN },
+              { x: x + HALF + MARGIN, y: y + HALF + MARGIN },
+            ]
+            if (!corners.every((c) => editor.isPointInShape(zoneShape, c, { hitInside: true }))) continue
+            const hits = obstacles.some(
+              (o) => x - HALF - MARGIN < o.maxX && x + HALF + MARGIN > o.x && y - HALF - MARGIN < o.maxY && y + HALF + MARGIN > o.y,
+            )
+            if (hits) continue
+            // The click must reach the canvas, not a panel floating over it.
+            const sp = editor.pageToViewport({ x, y })
+            const root = editor.getContainer().getBoundingClientRect()
+            const el = document.elementFromPoint(root.left + sp.x, root.top + sp.y)
+            if (!el?.closest('.tl-canvas')) continue
+            best = { x, y, d }
+          }
+        }
+        if (!best) return null
+        const s = editor.pageToScreen(best)
+        return { x: s.x, y: s.y }
+      },
+      { zoneId: `shape:${instance}.zone.${zone}`, fx, fy },
+    )
+    if (!spot) return this.noteInZone(instance, zone, text, fx, fy)
+    return this.createNote(spot.x, spot.y, text)
+  }
+
   /** Clicks a staircase rating shape (select tool) where the click means `value` (RATE-3). */
   async clickRating(instance: string, step: string, side: Side, value: number): Promise<void> {
     const p = await this.page.evaluate(

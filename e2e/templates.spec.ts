@@ -260,6 +260,13 @@ test.describe('templates and live insights', () => {
     await expect(badge(provider)).toContainText('Palveluntarjoaja')
     await expect(badge(provider)).toContainText('1.12.2026')
     await expect(badge(customer)).toContainText('Поставщик')
+    // ACT-1: the badges sit beside the note, inside its row of the action plan (not in the next one).
+    const row = await customer.zoneBounds('actionPlan-1', 'anticipate.action')
+    const rowTop = await customer.toScreen({ x: row.x, y: row.y })
+    const rowBottom = await customer.toScreen({ x: row.x + row.w, y: row.y + row.h })
+    const box = (await badge(customer).boundingBox())!
+    expect(box.y).toBeGreaterThanOrEqual(rowTop.y)
+    expect(box.y + box.height).toBeLessThanOrEqual(rowBottom.y)
     const way = provider.page.locator('[data-testid=coverage-way][data-instance="actionPlan-1"][data-way=anticipate]')
     await expect(way).toHaveAttribute('data-owner', '1')
     await expect(way).toHaveAttribute('data-due', '1')

@@ -7,9 +7,11 @@ import { formatDue } from './format.ts'
 
 interface Badge {
   id: string
+  /** Top-right corner of the note (page units). */
   x: number
   y: number
   w: number
+  h: number
   scale: number
   owner?: string
   ownerSide?: Side
@@ -17,9 +19,10 @@ interface Badge {
 }
 
 /**
- * On the canvas, under every note that has action fields (META-6): owner side, owner and due
- * date, so the action plan reads from the board without selecting anything. Drawn in page
- * space (it zooms with the board) and never catches the pointer.
+ * On the canvas, beside every note that has action fields (META-6): owner side, owner and due
+ * date stacked to the right of the note, within its height — so they stay in the note's row of
+ * the action plan (below it they spilled into the next row). Drawn in page space (it zooms with
+ * the board) and never catches the pointer.
  */
 export function ActionBadges() {
   const editor = useEditor()
@@ -36,7 +39,7 @@ export function ActionBadges() {
         const b = editor.getShapePageBounds(s)
         if (!b) continue
         const scale = (s.props as { scale?: number }).scale ?? 1
-        out.push({ id: s.id, x: b.x, y: b.maxY, w: b.w, scale, owner: m.owner, ownerSide: m.ownerSide, due: m.due })
+        out.push({ id: s.id, x: b.maxX, y: b.y, w: b.w, h: b.h, scale, owner: m.owner, ownerSide: m.ownerSide, due: m.due })
       }
       return JSON.stringify(out)
     },
@@ -51,7 +54,7 @@ export function ActionBadges() {
           className="arvo-action-badge"
           data-testid="action-badge"
           data-note={b.id}
-          style={{ left: b.x, top: b.y + 8 * b.scale, minWidth: b.w, maxWidth: 2 * b.w, fontSize: 24 * b.scale }}
+          style={{ left: b.x + 10 * b.scale, top: b.y, maxWidth: 1.6 * b.w, maxHeight: b.h, fontSize: 24 * b.scale }}
         >
           {b.ownerSide && (
             <span className={`arvo-side-tag arvo-side-tag-${b.ownerSide}`}>
