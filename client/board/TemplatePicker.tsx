@@ -13,12 +13,17 @@ import { TEMPLATE_NAME_KEYS } from './templateNames.ts'
  * again. Shown only to the board's owner; participants' clients refuse the change anyway.
  */
 function TemplateLockToggle() {
-  const editor = useEditor()
   const { role } = useBoard()
+  // Participants never pay for watching the lock state.
+  return role === 'owner' ? <OwnerLockSwitch /> : null
+}
+
+function OwnerLockSwitch() {
+  const editor = useEditor()
   const lang = useSession((s) => s.language)
   const locked = useValue('templates locked', () => templatesLocked(editor.getCurrentPageShapes()), [editor])
   const hasTemplates = useValue('has templates', () => editor.getCurrentPageShapes().some(isLockedTemplatePart), [editor])
-  if (role !== 'owner' || !hasTemplates) return null
+  if (!hasTemplates) return null
   return (
     <button
       className={`arvo-secondary${locked ? '' : ' is-on'}`}
