@@ -393,7 +393,28 @@ export class ServerGroup {
     /** What the processes share, for the report. */
     readonly shared: string,
     private readonly cleanup: () => Promise<void>,
+    /** Ours: the processes' DATABASE_URL (with its schema). */
+    private readonly databaseUrl: string | null = null,
   ) {}
+
+  /**
+   * Ours: the board's log position in PostgreSQL (`arvo_boards.last_seq`, +1 per appended
+   * update, compaction does not lower it); null for servers without shared storage.
+   */
+  async logSeq(boardId: string): Promise<number | null> {
+    if (!this.databaseUrl) return null
+    const u = new URL(this.databaseUrl)
+    const schema = u.searchParams.get('schema')
+    u.searchParams.delete('schema')
+    const c = new pg.Client({ connectionString: u.toString(), connectionTimeoutMillis: 5000, statement_timeout: 10_000 })
+    await c.connect()
+    try {
+      const r = await c.query(`SELECT last_seq FROM ${schema}.arvo_boards WHERE id = $1`, [boardId])
+      return r.rows[0] ? Number(r.rows[0].last_seq) : null
+    } finally {
+      await c.end()
+    }
+  }
 
   /** Stops every process, then drops what the group made (our schema). */
   async stop(): Promise<void> {
@@ -443,5 +464,5 @@ export async function startGroup(
     await cleanup().catch(() => undefined)
     throw failed.reason as Error
   }
-  return new ServerGroup(servers, shared, cleanup)
+  return new ServerGroup(servers, shared, cleanup, link.databaseUrl ?? null)
 }

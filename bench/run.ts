@@ -208,6 +208,7 @@ async function main(): Promise<void> {
       const ctx: Ctx = {
         server: null as unknown as ServerProcess,
         servers: [],
+        group: null,
         pool: null as unknown as WorkerPool,
         o,
         log: (m) => log(`${tag}: ${m}`),
@@ -229,6 +230,7 @@ async function main(): Promise<void> {
         pool = await WorkerPool.start(o.workers)
         ctx.server = server
         ctx.servers = servers
+        ctx.group = group
         ctx.pool = pool
         if (profile) await server.profileStart()
         const figures = await withTimeout(scenario.run(ctx), scenario.budgetMs(o), tag)

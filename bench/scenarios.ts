@@ -17,7 +17,7 @@ import type {
 } from './ipc.ts'
 import type { ClientSpec } from './load/client.ts'
 import { mergeHistograms, nowUs, quantileOf } from './load/stats.ts'
-import type { RoomRef, ServerName, ServerProcess, WorkerPool } from './harness.ts'
+import type { RoomRef, ServerGroup, ServerName, ServerProcess, WorkerPool } from './harness.ts'
 import { cpus } from 'node:os'
 import { CpuWindow, memory, pidsNamed } from './proc.ts'
 import type { Cell, RowDef } from './report.ts'
@@ -72,6 +72,8 @@ export interface Ctx {
   server: ServerProcess
   /** Every process of the server under test (one, except in two-process mode). */
   servers: ServerProcess[]
+  /** Two-process mode: the group (shared storage); null otherwise. */
+  group: ServerGroup | null
   pool: WorkerPool
   o: BenchOptions
   log(msg: string): void
@@ -620,6 +622,7 @@ const fanout2proc: Scenario = {
         { key: 'dropped', label: 'clients disconnected', digits: 0, ratio: false },
         { key: 'msgsPerEdit', label: 'messages received per edit (all clients)', digits: 1 },
         { key: 'bytesPerEdit', label: 'wire bytes received per edit (all clients)', digits: 0 },
+        { key: 'appendsPerEdit', label: 'ours: entries appended to the shared PostgreSQL log per edit (updates merged per commit)', digits: 2, ratio: false },
         { key: 'serverCpu', label: 'server CPU, both processes (% of one core)', digits: 1, goalText: '1 process: ≤ 15' },
         { key: 'serverCpu0', label: 'server CPU, process 1 (%)', digits: 1 },
         { key: 'serverCpu1', label: 'server CPU, process 2 (%)', digits: 1 },
@@ -654,7 +657,12 @@ const fanout2proc: Scenario = {
     // Let the processes settle (Hocuspocus' second process syncs the document over Redis on load).
     await sleep(1000)
     ctx.log(`load: ${o.duration} s`)
+    const board = pl.rooms[0].docName
+    const seq0 = await ctx.group?.logSeq(board).catch(() => null)
     const a = await loadPhase(ctx, pl, { rate: o.rate, cursorHz: 0, durationS: o.duration, seed: o.seed })
+    const seq1 = await ctx.group?.logSeq(board).catch(() => null)
+    const edits = typeof a.cells.edits === 'number' ? a.cells.edits : 0
+    a.cells.appendsPerEdit = typeof seq0 === 'number' && typeof seq1 === 'number' && edits > 0 ? (seq1 - seq0) / edits : null
     // Checked even with deliveries missing: a process that syncs its peer by state (Hocuspocus'
     // Redis extension answers a state vector with a diff) sends only a record's last version, so an
     // edit overwritten before the other process asked never reaches its clients, yet the board may
