@@ -55,7 +55,7 @@ const HELP = `npm run bench -- [flags]
   --seed N              workload seed (default 1)
   --quiet-wait S        before each server's run, wait up to S s for the machine to be idle (default 5; 0 = off)
   --arvo-env K=V        extra environment for our server (repeatable), e.g. AWARENESS_BATCH_MS=30
-  --profile             CPU-profile the server processes; summaries in bench/results/profiles/
+  --profile             CPU-profile the server processes; summaries in bench/results/profiles/ (two-process mode: -p1, -p2)
   --quick               small sizes for a smoke test (~1 min)
   --out FILE            markdown output (default bench/results/latest.md)
 `
@@ -232,13 +232,15 @@ async function main(): Promise<void> {
         ctx.servers = servers
         ctx.group = group
         ctx.pool = pool
-        if (profile) await server.profileStart()
+        if (profile) await Promise.all(servers.map((s) => s.profileStart()))
         const figures = await withTimeout(scenario.run(ctx), scenario.budgetMs(o), tag)
         if (profile) {
-          const file = join(profileRoot, `${scenario.id}-${name}.cpuprofile`)
-          await server.profileStop(file)
-          writeFileSync(file.replace(/\.cpuprofile$/, '.txt'), `${summariseProfile(file, resolve(here, '..'))}\n`)
-          log(`${tag}: profile summary in ${file.replace(/\.cpuprofile$/, '.txt')}`)
+          for (const [p, s] of servers.entries()) {
+            const file = join(profileRoot, `${scenario.id}-${name}${servers.length > 1 ? `-p${p + 1}` : ''}.cpuprofile`)
+            await s.profileStop(file)
+            writeFileSync(file.replace(/\.cpuprofile$/, '.txt'), `${summariseProfile(file, resolve(here, '..'))}\n`)
+            log(`${tag}: profile summary in ${file.replace(/\.cpuprofile$/, '.txt')}`)
+          }
         }
         for (const spec of specs) cells.set(`${spec.id}/${name}`, figures[spec.id] ?? {})
         servers.forEach((s, p) => {
