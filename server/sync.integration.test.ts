@@ -115,6 +115,19 @@ describe('sync server with stock y-websocket clients', () => {
     }
   })
 
+  it('SYNC-7 presence: every joiner of a burst sees everyone present, and later changes reach all', async () => {
+    const id = await t.createBoard()
+    const first = await t.client(id)
+    first.provider.awareness.setLocalStateField('user', { id: 'u0', name: 'Ann', side: 'provider', color: '#1d4ed8' })
+    const joiners = await Promise.all(Array.from({ length: 12 }, () => t.client(id)))
+    joiners.forEach((j, i) => j.provider.awareness.setLocalStateField('user', { id: `u${i + 1}`, name: `P${i + 1}`, side: 'customer', color: '#c2410c' }))
+    const names = (c: { provider: { awareness: { getStates(): Map<number, unknown> } } }) =>
+      new Set([...c.provider.awareness.getStates().values()].map((st) => (st as { user?: { name: string } }).user?.name).filter(Boolean))
+    for (const c of [first, ...joiners]) await waitFor(() => names(c).size === 13, 5000, 'everyone sees everyone')
+    first.provider.awareness.setLocalStateField('user', { id: 'u0', name: 'Ann B', side: 'provider', color: '#1d4ed8' })
+    for (const c of joiners) await waitFor(() => names(c).has('Ann B'), 5000, 'a later change reaches every joiner')
+  })
+
   it('SYNC-5 refuses bad board ids and unknown boards at upgrade, with a reason', async () => {
     const statusOf = (path: string) =>
       new Promise<{ status: number; body: string }>((resolve) => {

@@ -95,6 +95,8 @@ export class Room {
   /** Awareness clients changed by this process's own connections (published to others). */
   private awarenessToPublish = new Set<number>()
   private awarenessTimer: NodeJS.Timeout | null = null
+  /** Connections that joined since the last awareness batch: they get all states with it. */
+  private awarenessJoiners = new Set<Connection>()
   private destroyed = false
   private editCounts = new Map<string, MetaEditCount>()
   private lastEditCounted = new Map<string, number>()
@@ -135,13 +137,18 @@ export class Room {
   addConnection(conn: Connection): void {
     this.conns.add(conn)
     conn.send(encodeSync(SyncStep.step1, Y.encodeStateVector(this.doc)))
-    const states = [...this.awareness.getStates().keys()]
-    if (states.length > 0) conn.send(encodeAwareness(this.awareness, states))
+    // Everyone's presence goes out with the next awareness batch, encoded once for all who
+    // joined in its window (200 joining at once would otherwise encode 200 x 100 states).
+    if (this.awareness.getStates().size > 0) {
+      this.awarenessJoiners.add(conn)
+      this.scheduleAwareness()
+    }
   }
 
   /** Removes a connection and the awareness states it announced. */
   removeConnection(conn: Connection): void {
     if (!this.conns.delete(conn)) return
+    this.awarenessJoiners.delete(conn)
     if (conn.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null)
     }
@@ -421,6 +428,10 @@ export class Room {
       for (const id of removed) this.awarenessToPublish.add(id)
     }
     this.awarenessOrigins.add(origin)
+    this.scheduleAwareness()
+  }
+
+  private scheduleAwareness(): void {
     if (this.awarenessTimer === null && !this.destroyed) {
       this.awarenessTimer = setTimeout(this.flushAwareness, this.host.awarenessBatchMs)
     }
@@ -437,10 +448,20 @@ export class Room {
       this.host.publish(this, 'awareness', awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awarenessToPublish]))
       this.awarenessToPublish = new Set()
     }
-    if (ids.length === 0 || this.conns.size === 0) return
+    const joiners = this.awarenessJoiners
+    this.awarenessJoiners = new Set()
+    if (joiners.size > 0) {
+      // They get everyone's current state, which includes this window's changes.
+      const all = [...this.awareness.getStates().keys()]
+      if (all.length > 0) {
+        const message = encodeAwareness(this.awareness, all)
+        for (const conn of joiners) conn.send(message)
+      }
+    }
+    if (ids.length === 0 || this.conns.size === joiners.size) return
     const message = encodeAwareness(this.awareness, ids)
     const onlySender = origins.size === 1 ? [...origins][0] : null
-    for (const conn of this.conns) if (conn !== onlySender) conn.send(message)
+    for (const conn of this.conns) if (conn !== onlySender && !joiners.has(conn)) conn.send(message)
   }
 
   /** Encodes the whole board (for a snapshot). */
