@@ -42,15 +42,19 @@ test.describe('templates and live insights', () => {
     await provider.page.mouse.move(from.x + 120, from.y + 80, { steps: 6 })
     await provider.page.mouse.up()
     expect(await provider.zoneBounds(P, 'functional')).toEqual(zoneBefore)
-    await provider.page.evaluate((id) => {
+    // LOCK-1: the customer is a participant (the provider created the board: the owner, see
+    // owner.spec.ts): unlocking is reverted for them.
+    await customer.page.evaluate((id) => {
       const editor = window.__arvo!.editor
       editor.updateShape({ id: id as never, type: 'geo', isLocked: false })
       // What tldraw's "Unlock all" does: unlock every locked shape.
       const locked = editor.getCurrentPageShapes().filter((s) => s.isLocked)
       editor.updateShapes(locked.map((s) => ({ id: s.id, type: s.type, isLocked: false })))
     }, zoneId)
-    expect(await provider.page.evaluate(() => window.__arvo!.editor.getCurrentPageShapes().filter((s) => !s.isLocked).length)).toBe(0)
-    expect(await provider.page.evaluate((id) => window.__arvo!.editor.getShape(id as never)!.isLocked, zoneId)).toBe(true)
+    for (const p of [customer, provider]) {
+      expect(await p.page.evaluate(() => window.__arvo!.editor.getCurrentPageShapes().filter((s) => !s.isLocked).length)).toBe(0)
+      expect(await p.page.evaluate((id) => window.__arvo!.editor.getShape(id as never)!.isLocked, zoneId)).toBe(true)
+    }
 
     // Both write notes into pyramid levels by clicking with the note tool at zone centres.
     await provider.zoomTo(P)
