@@ -110,6 +110,8 @@ export class ServerProcess {
   /** Last lines the server wrote on stderr (shown when it fails). */
   readonly stderrTail: string[] = []
   warnings = 0
+  /** The last stderr line counted as a warning (the lines after it may be its stack or object dump). */
+  lastWarning = ''
   private nextId = 1
   private readonly pending = new Map<number, (r: MemInfo | LoopInfo | null) => void>()
   private constructor(
@@ -141,7 +143,10 @@ export class ServerProcess {
     child.stderr?.on('data', (chunk: string) => {
       for (const line of chunk.split('\n')) {
         if (!line.trim()) continue
-        if (/WARN|warn|Error/.test(line)) s.warnings++
+        if (/WARN|warn|Error/.test(line)) {
+          s.warnings++
+          s.lastWarning = line.slice(0, 300)
+        }
         s.stderrTail.push(line.slice(0, 300))
         if (s.stderrTail.length > 20) s.stderrTail.shift()
       }

@@ -262,7 +262,7 @@ async function main(): Promise<void> {
         servers.forEach((s, p) => {
           if (s.warnings > 0) {
             const which = servers.length > 1 ? ` of process ${p + 1}` : ''
-            ctx.notes.push(`${s.warnings} warning lines on the server's stderr${which}, last: "${s.stderrTail[s.stderrTail.length - 1] ?? ''}"`)
+            ctx.notes.push(`${s.warnings} warning lines on the server's stderr${which}, last: "${s.lastWarning}"`)
           }
         })
         await pool?.stop().catch(() => undefined)
