@@ -135,7 +135,7 @@ export async function startServer(
   })
 
   function accept(ws: WebSocket, boardId: string): void {
-    const conn = new Connection(ws, boardId, config.maxBufferedBytes, log)
+    const conn = new Connection(ws, boardId, config.maxBufferedBytes, log, config.clientStallMs)
     connections.add(conn)
     // Frames that arrive while the room loads wait here, in order.
     let early: Uint8Array[] | null = []

@@ -9,6 +9,8 @@ export interface ServerConfig {
   maxFrameBytes: number
   /** A client whose unsent queue exceeds this is closed with 4008 and resyncs on reconnect. */
   maxBufferedBytes: number
+  /** A client whose send queue has not drained for this long is closed with 4008 (stuck). */
+  clientStallMs: number
   durability: Durability
   /** How long an empty room stays loaded before it is compacted and unloaded. */
   roomUnloadDelayMs: number
@@ -109,6 +111,7 @@ export function loadConfig(env: Env = process.env, defaults: Partial<ServerConfi
     dataDir,
     maxFrameBytes: int(env, 'MAX_FRAME_BYTES', defaults.maxFrameBytes ?? 1024 * 1024, 1024, 256 * 1024 * 1024),
     maxBufferedBytes: int(env, 'MAX_BUFFERED_BYTES', defaults.maxBufferedBytes ?? 8 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+    clientStallMs: int(env, 'CLIENT_STALL_MS', defaults.clientStallMs ?? 5000, 100, 600_000),
     durability: oneOf(env, 'DURABILITY', defaults.durability ?? 'full', ['full', 'normal'] as const),
     roomUnloadDelayMs: int(env, 'ROOM_UNLOAD_DELAY_MS', defaults.roomUnloadDelayMs ?? 5000, 0, 3_600_000),
     awarenessBatchMs: int(env, 'AWARENESS_BATCH_MS', defaults.awarenessBatchMs ?? 15, 0, 1000),

@@ -253,6 +253,36 @@ describe('bad input closes only the offending socket', () => {
   })
 })
 
+describe('slow and stuck clients', () => {
+  it('SRV-8 a client that stops reading is closed with 4008 once its queue has not drained for CLIENT_STALL_MS; others carry on', async () => {
+    const t = await startTestServer({ CLIENT_STALL_MS: '300' })
+    try {
+      const id = await t.createBoard()
+      const [a, b] = [await t.client(id), await t.client(id)]
+      const stuck = await rawSocket(t, id)
+      ;(stuck.ws as unknown as { _socket: { pause(): void } })._socket.pause() // stops reading: the kernel buffers fill
+      const room = await t.server.registry.get(id)
+      expect(room.conns.size).toBe(3)
+      let droppedAt = 0
+      const started = Date.now()
+      for (let i = 0; i < 120 && !droppedAt; i++) {
+        a.records.set(`shape:big${i}`, noteRecord(`shape:big${i}`, i, 0, 'x'.repeat(100_000)))
+        await new Promise((r) => setTimeout(r, 15))
+        if (room.conns.size === 2) droppedAt = Date.now()
+      }
+      await waitFor(() => room.conns.size === 2, 3000, 'the server to drop the stuck client')
+      expect((droppedAt || Date.now()) - started).toBeLessThan(4000)
+      // once it reads again, it finds its socket closed and reconnects (a stock client resyncs)
+      ;(stuck.ws as unknown as { _socket: { resume(): void } })._socket.resume()
+      expect([CloseCode.tooSlow.code, 1006]).toContain((await stuck.closed).code)
+      const last = [...a.records.keys()].filter((k) => k.startsWith('shape:big')).length
+      await waitFor(() => [...b.records.keys()].filter((k) => k.startsWith('shape:big')).length === last, 10_000, 'the reading client gets everything')
+    } finally {
+      await t.stop()
+    }
+  })
+})
+
 describe('room lifecycle', () => {
   it('ROOM-1 concurrent joins load a room once; it unloads and compacts after the last client leaves', async () => {
     const t = await startTestServer()

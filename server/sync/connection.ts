@@ -5,6 +5,10 @@ import type { Logger } from '../log.ts'
 let nextConnectionId = 1
 const NO_COMPRESSION = { binary: true, compress: false } as const
 const COMPRESSION = { binary: true, compress: true } as const
+/** How long a send queue may sit undrained before the client counts as stuck (CLIENT_STALL_MS). */
+export const DEFAULT_STALL_MS = 5000
+/** A closed socket whose peer has not completed the close handshake by then is dropped. */
+export const CLOSE_GRACE_MS = 2000
 
 /**
  * One client socket in one room. Owns the socket's send queue limit and the set of
@@ -17,12 +21,17 @@ export class Connection {
   /** Who is on the other end, from the `user` field of its awareness state (for edit counts). */
   user: PresenceUser | null = null
   private closed = false
+  /** The send queue right after the last send: a smaller queue later means it drained. */
+  private queuedAfterLastSend = 0
+  /** Since when the queue has not drained (0: it has, or is empty). */
+  private stalledSince = 0
 
   constructor(
     readonly ws: WebSocket,
     readonly boardId: string,
     private readonly maxBufferedBytes: number,
     private readonly log: Logger,
+    private readonly stallMs = DEFAULT_STALL_MS,
   ) {}
 
   get isOpen(): boolean {
@@ -34,7 +43,9 @@ export class Connection {
    * with `tooSlow` (it resyncs from scratch on reconnect) instead of buffering forever.
    */
   send(message: Uint8Array): void {
-    if (this.checkQueue()) this.ws.send(message, NO_COMPRESSION)
+    if (!this.checkQueue()) return
+    this.ws.send(message, NO_COMPRESSION)
+    this.queuedAfterLastSend = this.ws.bufferedAmount
   }
 
   /**
@@ -43,14 +54,27 @@ export class Connection {
    * messages go out uncompressed: ws would deflate them once per receiver.
    */
   sendOwn(message: Uint8Array): void {
-    if (this.checkQueue()) this.ws.send(message, COMPRESSION)
+    if (!this.checkQueue()) return
+    this.ws.send(message, COMPRESSION)
+    this.queuedAfterLastSend = this.ws.bufferedAmount
   }
 
-  /** False (and the client closed as too slow) when its unsent queue is over the limit. */
+  /**
+   * False (and the client closed as too slow, SRV-8) when its unsent queue is over the limit,
+   * or has not drained at all for `stallMs` while there was something to send: a client that
+   * stopped reading is resynced on reconnect, not buffered for until the limit.
+   */
   private checkQueue(): boolean {
     if (!this.isOpen) return false
-    if (this.ws.bufferedAmount > this.maxBufferedBytes) {
-      this.close('tooSlow', `send queue ${this.ws.bufferedAmount} bytes`)
+    const queued = this.ws.bufferedAmount
+    if (queued > this.maxBufferedBytes) {
+      this.close('tooSlow', `send queue ${queued} bytes`)
+      return false
+    }
+    if (queued === 0 || queued < this.queuedAfterLastSend) this.stalledSince = 0
+    else if (this.stalledSince === 0) this.stalledSince = performance.now()
+    else if (performance.now() - this.stalledSince > this.stallMs) {
+      this.close('tooSlow', `send queue of ${queued} bytes not drained for ${this.stallMs} ms`)
       return false
     }
     return true
@@ -82,7 +106,13 @@ export class Connection {
       this.ws.close(code, reason)
     } catch {
       this.ws.terminate()
+      return
     }
+    // A client that does not read never sees the close frame (it waits behind the unsent
+    // queue): drop the socket, and the queue with it, after a short grace.
+    const grace = setTimeout(() => this.ws.terminate(), name === 'tooSlow' ? 0 : CLOSE_GRACE_MS)
+    grace.unref()
+    this.ws.once('close', () => clearTimeout(grace))
   }
 
   /** Marks the connection closed after the peer went away. */
