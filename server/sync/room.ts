@@ -229,11 +229,13 @@ export class Room {
       // has changed the doc. Keep exactly that change (its invalid records reverted), so
       // memory and disk stay the same.
       const tr = this.lastTransaction as Y.Transaction | null
+      this.lastTransaction = null
       if (tr && tr.origin === conn && changedDoc(tr)) this.record(Y.encodeStateAsUpdate(this.doc, encodeStateVector(tr.beforeState)), conn)
       this.revertRejected()
       conn.close('invalidUpdate', (e as Error).message)
       return
     }
+    this.lastTransaction = null
     if (!isEmptyUpdate(update)) this.record(update, conn)
     const reasons = this.revertRejected()
     if (reasons) {
@@ -386,8 +388,9 @@ export class Room {
   }
 
   /**
-   * `batch` is on disk — its own updates merged into `stored` at log position `seq`; null
-   * when the batch held only updates of other processes (REMOTE_ORIGIN, persisted there).
+   * `batch` is on disk — its own updates merged into `stored.update` at log position
+   * `stored.seq`; `stored` is null when the batch held only updates of other processes
+   * (REMOTE_ORIGIN, persisted there).
    * Relays `merged` (the whole batch) per relay.ts and publishes only what this process stored.
    */
   persisted(batch: PendingUpdate[], merged: Uint8Array, stored: { update: Uint8Array; seq: number } | null): void {
