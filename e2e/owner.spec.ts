@@ -45,6 +45,10 @@ test.describe('board owner', () => {
     await participant.dragFromTo(pFrom!, { x: pFrom!.x - 150, y: pFrom!.y + 80 })
     expect(await participant.shapeState(zoneId)).toEqual(moved)
     expect(await participant.page.evaluate(() => window.__arvo!.editor.getSelectedShapeIds())).not.toContain(zoneId)
+    // Rating stays possible for them while the templates are unlocked (RATE-C1).
+    await participant.clickRating('staircase-1', 'relevance', 'customer', 4)
+    await expect.poll(() => participant.ratingValue('staircase-1', 'relevance', 'customer')).toBe(4)
+    await expect.poll(() => owner.ratingValue('staircase-1', 'relevance', 'customer')).toBe(4)
     // Nor delete it, nor lock or unlock it through the editor.
     await participant.page.evaluate((id) => {
       const editor = window.__arvo!.editor
