@@ -428,6 +428,13 @@ export class ServerGroup {
   }
 }
 
+/** Why `name` has no two-process mode, or null when it has one. */
+export function groupUnsupported(name: ServerName): string | null {
+  if (name === 'arvo-normal') return 'DURABILITY is a SQLite setting; with PostgreSQL every update is a committed transaction (that is the "ours" column)'
+  if (name !== 'arvo' && name !== 'hocuspocus') return `${name} has no multi-process mode`
+  return null
+}
+
 /**
  * Starts `count` processes of `name` linked for the two-process mode. Ours get
  * DATABASE_URL=<db>?schema=bench_<random> (the server creates the schema; dropped by
@@ -439,10 +446,8 @@ export async function startGroup(
   count: number,
   services: GroupServices,
 ): Promise<ServerGroup> {
-  if (name === 'arvo-normal') {
-    throw new NotApplicable('DURABILITY is a SQLite setting; with PostgreSQL every update is a committed transaction (that is the "ours" column)')
-  }
-  if (name !== 'arvo' && name !== 'hocuspocus') throw new NotApplicable(`${name} has no multi-process mode`)
+  const na = groupUnsupported(name)
+  if (na) throw new NotApplicable(na)
   await checkRedis(services.redisUrl)
   const tag = randomBytes(5).toString('hex')
   let link: GroupLink

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import {
   dropPendingSchemas,
+  groupUnsupported,
   killAllChildren,
   NotApplicable,
   SERVER_NAMES,
@@ -215,11 +216,14 @@ async function main(): Promise<void> {
         notes: [],
       }
       try {
+        const multi = (scenario.processes ?? 1) > 1
+        const unsupported = multi ? groupUnsupported(name as ServerName) : null
+        if (unsupported) throw new NotApplicable(unsupported)
         if (o.quietWait > 0) {
           const busy = await waitForQuietMachine(0.25, o.quietWait * 1000)
           if (busy >= 0.25) ctx.notes.push(`other processes kept ${Math.round(busy * 100)}% of a core busy when this run started`)
         }
-        if ((scenario.processes ?? 1) > 1) {
+        if (multi) {
           group = await startGroup(name as ServerName, o.arvoEnv, scenario.processes ?? 1, { databaseUrl: o.databaseUrl, redisUrl: o.redisUrl })
           servers = group.servers
           ctx.notes.push(`${group.servers.length} processes sharing ${group.shared}`)
