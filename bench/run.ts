@@ -57,6 +57,7 @@ const HELP = `npm run bench -- [flags]
   --quiet-wait S        before each server's run, wait up to S s for the machine to be idle (default 5; 0 = off)
   --arvo-env K=V        extra environment for our server (repeatable), e.g. AWARENESS_BATCH_MS=30
   --profile             CPU-profile the server processes; summaries in bench/results/profiles/ (two-process mode: -p1, -p2)
+  --profile-dir DIR     where --profile writes (default bench/results/profiles; emptied first)
   --quick               small sizes for a smoke test (~1 min)
   --out FILE            markdown output (default bench/results/latest.md)
 `
@@ -74,7 +75,7 @@ function num(raw: string | undefined, def: number, name: string, min = 0): numbe
   return n
 }
 
-function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: boolean } {
+function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: boolean; profileDir: string } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -107,6 +108,7 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: 
       'arvo-env': { type: 'string', multiple: true },
       quick: { type: 'boolean' },
       profile: { type: 'boolean' },
+      'profile-dir': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -157,7 +159,12 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: 
   if (o.idleRooms >= o.idle) throw new Error('--idle must be larger than --idle-rooms')
   if (!/^postgres(ql)?:\/\/.+/.test(o.databaseUrl)) throw new Error(`--database-url ${o.databaseUrl}: expected postgres://…`)
   if (!/^rediss?:\/\/.+/.test(o.redisUrl)) throw new Error(`--redis-url ${o.redisUrl}: expected redis://…`)
-  return { o, out: resolve(values.out ?? join(here, 'results', 'latest.md')), profile: values.profile === true }
+  return {
+    o,
+    out: resolve(values.out ?? join(here, 'results', 'latest.md')),
+    profile: values.profile === true,
+    profileDir: resolve(values['profile-dir'] ?? join(here, 'results', 'profiles')),
+  }
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -176,8 +183,8 @@ function log(msg: string): void {
 
 async function main(): Promise<void> {
   const started = performance.now()
-  const { o, out, profile } = parseOptions(process.argv.slice(2))
-  const profileRoot = join(here, 'results', 'profiles')
+  const { o, out, profile, profileDir } = parseOptions(process.argv.slice(2))
+  const profileRoot = profileDir
   if (profile) {
     rmSync(profileRoot, { recursive: true, force: true })
     mkdirSync(profileRoot, { recursive: true })
