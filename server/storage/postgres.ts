@@ -122,6 +122,7 @@ export class PostgresStorage implements BoardStorage {
 
   async append(entries: AppendEntry[]): Promise<number[]> {
     if (entries.length === 0) return []
+    if (entries.every((e) => e.boardId === entries[0].boardId)) return this.appendOneBoard(entries[0].boardId, entries)
     return this.tx(async (c) => {
       // Lock boards in a fixed order so concurrent multi-board appends cannot deadlock.
       const counts = new Map<string, number>()
@@ -148,6 +149,23 @@ export class PostgresStorage implements BoardStorage {
       await c.query(`INSERT INTO arvo_updates (board_id, seq, data) VALUES ${rows.join(', ')}`, values)
       return seqs
     })
+  }
+
+  /**
+   * The usual flush (one board): one statement, so one round trip and PostgreSQL's implicit
+   * transaction instead of BEGIN / UPDATE / INSERT / COMMIT. Nothing is written when the
+   * board does not exist.
+   */
+  private async appendOneBoard(id: string, entries: AppendEntry[]): Promise<number[]> {
+    const r = await this.pool.query(
+      `WITH b AS (UPDATE arvo_boards SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq - $2 AS base)
+       INSERT INTO arvo_updates (board_id, seq, data)
+       SELECT $1, b.base + v.ord, v.data FROM b, unnest($3::bytea[]) WITH ORDINALITY AS v(data, ord)
+       RETURNING seq`,
+      [id, entries.length, entries.map((e) => Buffer.from(e.update))],
+    )
+    if (r.rows.length !== entries.length) throw new StorageError(`board ${id} does not exist`)
+    return r.rows.map((row: { seq: string | number }) => Number(row.seq)).sort((a, b) => a - b)
   }
 
   async compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {

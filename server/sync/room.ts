@@ -203,8 +203,11 @@ export class Room {
     if (stateVector.length === EMPTY_STATE_VECTOR_LENGTH && stateVector[0] === 0) {
       reply = () => {
         this.joinCache ??= { state: encodeSync(SyncStep.step2, Y.encodeStateAsUpdate(this.doc)), tail: [], tailBytes: 0 }
-        conn.sendOwn(this.joinCache.state)
+        // The updates since the cache first, then the cached state as sync step 2: a stock
+        // y-websocket client is "synced" at step 2, and by then it holds the whole board
+        // (Yjs keeps the earlier updates pending until the state they build on arrives).
         conn.sendAll(this.joinCache.tail)
+        conn.sendOwn(this.joinCache.state)
       }
     } else {
       reply = () => {
