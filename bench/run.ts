@@ -7,6 +7,7 @@
  *
  * `npm run bench -- --help` lists the flags.
  */
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -26,6 +27,7 @@ import {
 import { summariseProfile } from './profile.ts'
 import { machineDescription, waitForQuietMachine } from './proc.ts'
 import { renderReport, renderTable, type Cell, type ScenarioTable } from './report.ts'
+import { renderGoalSummary, writeReadmeSummary } from './summary.ts'
 import { SCENARIO_IDS, SCENARIOS, type BenchOptions, type Ctx } from './scenarios.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -60,7 +62,11 @@ const HELP = `npm run bench -- [flags]
   --profile-dir DIR     where --profile writes (default bench/results/profiles; emptied first)
   --quick               small sizes for a smoke test (~1 min)
   --out FILE            markdown output (default bench/results/latest.md)
-`
+  --browser / --no-browser
+                        also run the browser benchmark (bench/browser/frames.ts: frame times of a 2,000-note
+                        board in headless Chromium with 20 remote draggers); default on for a full run (no --only)
+
+A full run with the default servers and output also writes the goal summary into README.md.`
 
 function list<T extends string>(raw: string, allowed: readonly T[], what: string): T[] {
   const items = raw.split(',').map((s) => s.trim()).filter(Boolean)
@@ -75,7 +81,7 @@ function num(raw: string | undefined, def: number, name: string, min = 0): numbe
   return n
 }
 
-function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: boolean; profileDir: string } {
+function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: boolean; profileDir: string; browser: boolean; readme: boolean } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -110,6 +116,8 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: 
       profile: { type: 'boolean' },
       'profile-dir': { type: 'string' },
       out: { type: 'string' },
+      browser: { type: 'boolean' },
+      'no-browser': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -159,9 +167,13 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: 
   if (o.idleRooms >= o.idle) throw new Error('--idle must be larger than --idle-rooms')
   if (!/^postgres(ql)?:\/\/.+/.test(o.databaseUrl)) throw new Error(`--database-url ${o.databaseUrl}: expected postgres://…`)
   if (!/^rediss?:\/\/.+/.test(o.redisUrl)) throw new Error(`--redis-url ${o.redisUrl}: expected redis://…`)
+  const defaultOut = join(here, 'results', 'latest.md')
+  const fullRun = values.only === undefined && values.servers === undefined && values.quick !== true
   return {
     o,
-    out: resolve(values.out ?? join(here, 'results', 'latest.md')),
+    browser: values['no-browser'] === true ? false : values.browser === true || values.only === undefined,
+    readme: fullRun && (values.out === undefined || resolve(values.out) === defaultOut),
+    out: resolve(values.out ?? defaultOut),
     profile: values.profile === true,
     profileDir: resolve(values['profile-dir'] ?? join(here, 'results', 'profiles')),
   }
@@ -183,7 +195,7 @@ function log(msg: string): void {
 
 async function main(): Promise<void> {
   const started = performance.now()
-  const { o, out, profile, profileDir } = parseOptions(process.argv.slice(2))
+  const { o, out, profile, profileDir, browser, readme } = parseOptions(process.argv.slice(2))
   const profileRoot = profileDir
   if (profile) {
     rmSync(profileRoot, { recursive: true, force: true })
@@ -304,14 +316,38 @@ async function main(): Promise<void> {
     })
   }
 
+  const browserTable = browser ? runBrowserBench() : null
   const wall = (performance.now() - started) / 1000
   header.push('', `Total wall time: ${Math.floor(wall / 60)} min ${Math.round(wall % 60)} s.`)
-  const report = renderReport(header, tables, o.servers)
+  const summary = renderGoalSummary(tables, o.servers)
+  header.push('', '### Goals at a glance', '', summary)
+  const report = renderReport(header, tables, o.servers) + (browserTable ? `\n${browserTable}\n` : '')
+  if (readme) {
+    const when = `Latest full run: ${new Date().toISOString().slice(0, 10)}, ${machineDescription()} (full tables: \`bench/results/latest.md\`).`
+    if (writeReadmeSummary(join(here, '..', 'README.md'), `${when}\n\n${summary}${browserTable ? `\n\n${browserTable.replace(/^### /m, '#### ')}` : ''}`)) log('README.md: goal summary updated')
+    else log('README.md: bench summary markers not found; not updated')
+  }
   process.stdout.write(`\n${report}\n`)
   mkdirSync(dirname(out), { recursive: true })
   writeFileSync(out, `${report}\n`)
   writeFileSync(out.replace(/\.md$/, '.json'), `${JSON.stringify({ options: o, wallSeconds: wall, tables: raw }, null, 2)}\n`)
   log(`written ${out}`)
+}
+
+/**
+ * The browser benchmark in a child process of its own (it starts a server and Chromium),
+ * after making sure the client is built. Its markdown, or a line saying why it failed.
+ */
+function runBrowserBench(): string {
+  log('browser: building the client if needed, then frame times in headless Chromium')
+  const root = join(here, '..')
+  const build = spawnSync(process.execPath, ['scripts/ensure-build.mjs'], { cwd: root, encoding: 'utf8', timeout: 180_000 })
+  if (build.status !== 0) return `### Browser benchmark\n\nnot run: the client build failed (${(build.stderr || build.stdout || '').trim().split('\n').pop()})`
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/browser/frames.ts'], { cwd: root, encoding: 'utf8', timeout: 200_000 })
+  if (r.status !== 0) return `### Browser benchmark\n\nfailed: ${(r.stderr || '').trim().split('\n').slice(-1)[0] ?? `exit ${r.status}`}`
+  const table = r.stdout.trim()
+  process.stderr.write(`\n${table}\n\n`)
+  return table
 }
 
 /** Kills the children, then drops the two-process mode's schemas (at most ~15 s) and exits. */
