@@ -60,6 +60,7 @@ export async function startServer(
           ? { kind: 'postgres', url: config.databaseUrl }
           : { kind: 'sqlite', dataDir: config.dataDir, durability: config.durability },
         (warning) => log.warn(warning),
+        (boardId, snapshot, uptoSeq) => storage.compact(boardId, snapshot, uptoSeq),
       )
   if (compactor && storage instanceof SqliteStorage) {
     // WAL checkpoints move to the compaction worker's thread (SRV-6), back here if it dies.

@@ -30,8 +30,15 @@ parentPort!.on('message', ({ id, boardId }: { id: number; boardId: string }) => 
         const doc = new Y.Doc()
         if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
         for (const u of stored.updates) Y.applyUpdate(doc, u)
-        await storage.compact(boardId, Y.encodeStateAsUpdate(doc), stored.lastSeq)
+        const snapshot = Y.encodeStateAsUpdate(doc)
         doc.destroy()
+        if (storage instanceof SqliteStorage) {
+          // SQLite has one writer: the server's connection writes the snapshot (a write here
+          // holds the lock while the event loop's next commit sleeps in SQLite's busy wait).
+          parentPort!.postMessage({ id, uptoSeq: stored.lastSeq, snapshot }, [snapshot.buffer as ArrayBuffer])
+          return
+        }
+        await storage.compact(boardId, snapshot, stored.lastSeq)
       }
       // the log position the snapshot now covers
       parentPort!.postMessage({ id, uptoSeq: stored?.lastSeq ?? 0 })

@@ -7,7 +7,8 @@ export type StorageLocation = { kind: 'sqlite'; dataDir: string; durability: Dur
 /**
  * Compacts boards in a worker thread (rule SRV-6): the worker reads the board's snapshot and
  * log from storage, rebuilds the doc, encodes it and replaces the log up to the position it
- * read. The event loop that relays updates never encodes a whole board, so a 5,000-note board
+ * read (with SQLite the worker hands the snapshot back and the server's connection, SQLite's
+ * one writer, writes it). The event loop that relays updates never encodes a whole board, so a 5,000-note board
  * compacting does not stall anyone's edits. Works across processes too: what the worker reads
  * is everything any process has appended.
  */
@@ -17,19 +18,29 @@ export class WorkerCompactor {
   private waiting = new Map<number, { resolve(uptoSeq: number): void; reject(e: Error): void }>()
   private closed = false
 
+  private boards = new Map<number, string>()
+
   constructor(
     location: StorageLocation,
     private readonly onWarning?: (message: string) => void,
+    /** SQLite: writes a snapshot the worker built (SQLite's one writer is the server's connection). */
+    private readonly writeSnapshot?: (boardId: string, snapshot: Uint8Array, uptoSeq: number) => Promise<void>,
   ) {
     this.worker = new Worker(new URL('./compactWorker.mjs', import.meta.url), { workerData: location })
     this.worker.unref()
-    this.worker.on('message', (m: { id: number; uptoSeq?: number; error?: string; warning?: string }) => {
+    this.worker.on('message', (m: { id: number; uptoSeq?: number; snapshot?: Uint8Array; error?: string; warning?: string }) => {
       if (m.warning) return this.onWarning?.(m.warning)
       const w = this.waiting.get(m.id)
       if (!w) return
       this.waiting.delete(m.id)
       if (m.error) w.reject(new Error(m.error))
-      else w.resolve(m.uptoSeq ?? 0)
+      else if (m.snapshot) {
+        // SQLite: the worker built the snapshot, the server's own connection writes it.
+        const uptoSeq = m.uptoSeq ?? 0
+        if (!this.writeSnapshot) w.reject(new Error('compaction worker returned a snapshot and nobody writes it'))
+        else this.writeSnapshot(this.boards.get(m.id)!, m.snapshot, uptoSeq).then(() => w.resolve(uptoSeq), w.reject)
+      } else w.resolve(m.uptoSeq ?? 0)
+      this.boards.delete(m.id)
     })
     this.worker.on('error', (e) => {
       this.dead = e
@@ -65,6 +76,7 @@ export class WorkerCompactor {
     const id = this.nextId++
     return new Promise<number>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject })
+      this.boards.set(id, boardId)
       this.worker.postMessage({ id, boardId })
     })
   }
