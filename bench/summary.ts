@@ -35,7 +35,7 @@ export function renderGoalSummary(tables: ScenarioTable[], servers: string[]): s
       const ok = typeof ours === 'number' && meets(ours, row.goal)
       const goal = `${row.goal.op === '=' ? '=' : row.goal.op === '<=' ? '≤' : '≥'} ${formatNumber(row.goal.value, digits)}`
       const mark = typeof ours === 'number' ? (ok ? '✓' : '✗') : '—'
-      lines.push(`| ${t.title.split(/[,(]/)[0].trim()} | ${row.label} | ${goal} | ${cell(ours, digits)} | ${refs.map((r) => cell(t.cells[r]?.[row.key], digits)).join(' | ')}${refs.length ? ' | ' : ''}${mark} |`)
+      lines.push(`| ${t.title.split(/, | \(/)[0]} | ${row.label} | ${goal} | ${cell(ours, digits)} | ${refs.map((r) => cell(t.cells[r]?.[row.key], digits)).join(' | ')}${refs.length ? ' | ' : ''}${mark} |`)
     }
   }
   return lines.join('\n')
