@@ -316,17 +316,19 @@ describe('compaction', () => {
       const b = await t.client(id)
       for (let i = 0; i < 60; i++) {
         a.records.set(`shape:c${i % 12}`, noteRecord(`shape:c${i % 12}`, i, 0, `v${i}`, `a1${String.fromCharCode(65 + (i % 12))}`))
-        await new Promise((r) => setTimeout(r, 5))
+        // one log entry per edit: the next edit once this one is relayed (so on disk)
+        await waitFor(() => (b.records.get(`shape:c${i % 12}`) as { x?: number } | undefined)?.x === i, 5000, `edit ${i}`)
       }
       await waitFor(() => JSON.stringify(b.records.toJSON()) === JSON.stringify(a.records.toJSON()), 5000, 'sync')
       // compaction is asynchronous (and the worker's first start takes a moment)
       let log = Infinity
-      for (const end = Date.now() + 5000; log >= 25 && Date.now() < end; ) {
-        log = await t.server.storage.logLength(id)
+      let stored = (await t.server.storage.load(id))!
+      for (const end = Date.now() + 5000; (log >= 25 || !stored.snapshot) && Date.now() < end; ) {
         await new Promise((r) => setTimeout(r, 50))
+        log = await t.server.storage.logLength(id)
+        stored = (await t.server.storage.load(id))!
       }
       expect(log).toBeLessThan(25)
-      const stored = (await t.server.storage.load(id))!
       expect(stored.snapshot).not.toBeNull()
       await t.restart()
       const c = await t.client(id)

@@ -253,7 +253,8 @@ export class RoomRegistry implements RoomHost {
       room.lastRelayAt = relayedAt
       const merged = own && batch.length === 1 ? own : merge(batch)
       room.persisted(batch, merged, own ? { update: own, seq: seqs[stored.findIndex((b) => b.room === room)] } : null)
-      if (room.logLength >= this.opts.compactEvery && !room.hasPending) void this.compact(room)
+      // compact() persists what is pending first; with commits off the event loop there often is some
+      if (room.logLength >= this.opts.compactEvery) void this.compact(room)
     }
   }
 
