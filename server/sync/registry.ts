@@ -253,7 +253,7 @@ export class RoomRegistry implements RoomHost {
       room.lastRelayAt = relayedAt
       const merged = own && batch.length === 1 ? own : merge(batch)
       room.persisted(batch, merged, own ? { update: own, seq: seqs[stored.findIndex((b) => b.room === room)] } : null)
-      // compact() persists what is pending first; with commits off the event loop there often is some
+      // compact() persists what is pending first
       if (room.logLength >= this.opts.compactEvery) void this.compact(room)
     }
   }
