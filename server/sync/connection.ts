@@ -43,9 +43,7 @@ export class Connection {
    * with `tooSlow` (it resyncs from scratch on reconnect) instead of buffering forever.
    */
   send(message: Uint8Array): void {
-    if (!this.checkQueue()) return
-    this.ws.send(message, NO_COMPRESSION)
-    this.queuedAfterLastSend = this.ws.bufferedAmount
+    this.write(message, NO_COMPRESSION)
   }
 
   /**
@@ -54,15 +52,19 @@ export class Connection {
    * messages go out uncompressed: ws would deflate them once per receiver.
    */
   sendOwn(message: Uint8Array): void {
+    this.write(message, COMPRESSION)
+  }
+
+  private write(message: Uint8Array, options: typeof NO_COMPRESSION | typeof COMPRESSION): void {
     if (!this.checkQueue()) return
-    this.ws.send(message, COMPRESSION)
+    this.ws.send(message, options)
     this.queuedAfterLastSend = this.ws.bufferedAmount
   }
 
   /**
    * False (and the client closed as too slow, SRV-8) when its unsent queue is over the limit,
    * or has not drained at all for `stallMs` while there was something to send: a client that
-   * stopped reading is resynced on reconnect, not buffered for until the limit.
+   * stopped reading is resynced on reconnect instead of being buffered up to the limit.
    */
   private checkQueue(): boolean {
     if (!this.isOpen) return false
