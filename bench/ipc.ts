@@ -11,7 +11,7 @@ export type WorkerCommand =
   /** Connect these clients; resolves when all synced (or failed / timed out). `atUs`: start time (monotonic µs), 0 = now. */
   | { cmd: 'connect'; clients: ClientSpec[]; atUs: number; timeoutMs: number; totalClients: number; maxSeq: number }
   /** Run the edit (and cursor) schedule from `atUs` for `durationMs`; resolves when done. */
-  | { cmd: 'run'; atUs: number; durationMs: number; editRate: number; notesPerEdit: number; cursorHz: number; createShare: number; seed: number }
+  | { cmd: 'run'; atUs: number; durationMs: number; editRate: number; notesPerEdit: number; cursorHz: number; createShare: number; seed: number; writers?: number[] }
   /** Zero the counters and histograms (start of a measured phase). */
   | { cmd: 'reset' }
   /** Delivery progress: distinct edits received by this worker's clients. */

@@ -145,7 +145,9 @@ async function run(cmd: Extract<WorkerCommand, { cmd: 'run' }>): Promise<RunResu
   const editEvery = 1e6 / cmd.editRate
   const cursorEvery = cmd.cursorHz > 0 ? 1e6 / cmd.cursorHz : Number.POSITIVE_INFINITY
   const endUs = cmd.atUs + cmd.durationMs * 1000
-  const active = clients.filter((c) => c.isSyncedNow && !stalled.has(c))
+  // writers: the clients that edit (default: every synced client not stalled)
+  const writers = cmd.writers ? new Set(cmd.writers) : null
+  const active = clients.filter((c) => c.isSyncedNow && !stalled.has(c) && (!writers || writers.has(c.spec.index)))
   const nextEdit = active.map(() => cmd.atUs + rand() * editEvery)
   const nextCursor = active.map(() => cmd.atUs + rand() * cursorEvery)
   const sentBefore = new Map(clients.map((c) => [c, c.editsSent]))

@@ -4,14 +4,17 @@ import { join, resolve } from 'node:path'
 import type { AppendEntry, BoardInfo, BoardStorage, StoredBoard } from './types.ts'
 import { StorageError } from './types.ts'
 
-const SCHEMA_VERSION = 2
+const SCHEMA_VERSION = 3
 
 /** `full`: fsync on every commit (power-loss safe). `normal`: fsync at WAL checkpoints (crash safe). */
 export type Durability = 'full' | 'normal'
 
 /**
  * The embedded default: one SQLite file `arvo.sqlite` in DATA_DIR, WAL mode.
- * Each board is a row in `boards` (with its compacted snapshot) plus its log in `updates`.
+ * Each board is a row in `boards` (its log positions), its compacted snapshot in `snapshots`
+ * and its log in `updates`. The snapshot has a table of its own because SQLite rewrites a
+ * whole row on UPDATE, overflow pages included: with the snapshot in `boards`, every append
+ * (which bumps `last_seq`) copied the board's whole snapshot into the WAL.
  * better-sqlite3 is synchronous: a commit (and its fsync) happens inside `append`, so the
  * promise resolves only once the entries are on disk.
  */
@@ -31,13 +34,17 @@ export class SqliteStorage implements BoardStorage {
     this.migrate()
     this.stmts = {
       insertBoard: this.db.prepare(
-        'INSERT INTO boards (id, created_at, snapshot, snapshot_seq, last_seq) VALUES (?, ?, NULL, 0, 1)',
+        'INSERT INTO boards (id, created_at, snapshot_seq, last_seq) VALUES (?, ?, 0, 1)',
       ),
       insertUpdate: this.db.prepare('INSERT INTO updates (board_id, seq, data) VALUES (?, ?, ?)'),
-      getBoard: this.db.prepare('SELECT id, created_at, snapshot, snapshot_seq, last_seq FROM boards WHERE id = ?'),
+      getBoard: this.db.prepare('SELECT id, created_at, snapshot_seq, last_seq FROM boards WHERE id = ?'),
+      getSnapshot: this.db.prepare('SELECT data FROM snapshots WHERE board_id = ?'),
       bumpSeq: this.db.prepare('UPDATE boards SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
       updatesAfter: this.db.prepare('SELECT data FROM updates WHERE board_id = ? AND seq > ? ORDER BY seq'),
-      setSnapshot: this.db.prepare('UPDATE boards SET snapshot = ?, snapshot_seq = ? WHERE id = ?'),
+      setSnapshot: this.db.prepare(
+        'INSERT INTO snapshots (board_id, data) VALUES (?, ?) ON CONFLICT (board_id) DO UPDATE SET data = excluded.data',
+      ),
+      setSnapshotSeq: this.db.prepare('UPDATE boards SET snapshot_seq = ? WHERE id = ?'),
       deleteUpto: this.db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?'),
       logLength: this.db.prepare('SELECT count(*) AS n FROM updates WHERE board_id = ?'),
       insertSetting: this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
@@ -76,6 +83,17 @@ export class SqliteStorage implements BoardStorage {
         PRAGMA user_version = 2;
       `)
     }
+    if (version < 3) {
+      // snapshots move out of `boards` (see the class comment); one transaction
+      this.db.transaction(() => {
+        this.db.exec(`
+          CREATE TABLE snapshots (board_id TEXT PRIMARY KEY, data BLOB NOT NULL);
+          INSERT INTO snapshots (board_id, data) SELECT id, snapshot FROM boards WHERE snapshot IS NOT NULL;
+          ALTER TABLE boards DROP COLUMN snapshot;
+          PRAGMA user_version = 3;
+        `)
+      })()
+    }
   }
 
   async createBoard(id: string, initialUpdate: Uint8Array): Promise<void> {
@@ -94,15 +112,14 @@ export class SqliteStorage implements BoardStorage {
 
   async load(id: string): Promise<StoredBoard | null> {
     const read = this.db.transaction(() => {
-      const row = this.stmts.getBoard.get(id) as
-        | { snapshot: Buffer | null; snapshot_seq: number; last_seq: number }
-        | undefined
+      const row = this.stmts.getBoard.get(id) as { snapshot_seq: number; last_seq: number } | undefined
       if (!row) return null
+      const snap = this.stmts.getSnapshot.get(id) as { data: Buffer } | undefined
       const updates = (this.stmts.updatesAfter.all(id, row.snapshot_seq) as { data: Buffer }[]).map(
         (r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength),
       )
       return {
-        snapshot: row.snapshot ? new Uint8Array(row.snapshot) : null,
+        snapshot: snap ? new Uint8Array(snap.data.buffer, snap.data.byteOffset, snap.data.byteLength) : null,
         snapshotSeq: row.snapshot_seq,
         updates,
         lastSeq: row.last_seq,
@@ -154,7 +171,8 @@ export class SqliteStorage implements BoardStorage {
       if (uptoSeq < row.snapshot_seq || uptoSeq > row.last_seq) {
         throw new StorageError(`compact of ${id} up to ${uptoSeq} is outside its log`)
       }
-      this.stmts.setSnapshot.run(snapshot, uptoSeq, id)
+      this.stmts.setSnapshot.run(id, snapshot)
+      this.stmts.setSnapshotSeq.run(uptoSeq, id)
       this.stmts.deleteUpto.run(id, uptoSeq)
       // IMMEDIATE: take the write lock before the first read. A deferred transaction that
       // reads, then writes after another connection appended fails at once with
