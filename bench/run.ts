@@ -48,7 +48,7 @@ const HELP = `npm run bench -- [flags]
   --board-notes N       notes on the late joiner's board (default 5000)
   --boards N            boards loaded to measure memory per board (default 2)
   --joins N             late joins measured (default 10)
-  --idle N              idle connections (default 500) --idle-rooms N (default 10)
+  --idle N              idle connections (default 2000) --idle-rooms N (default 20)
   --burst N             clients connecting at once (default 200)
   --slow-active N --slow-stuck N --slow-rate N --slow-batch N --slow-duration S
                         stuck-client scenario: writers, stuck readers, edits/s, notes per edit, seconds (4, 5, 10, 40, 30)
@@ -150,8 +150,8 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: 
     boardNotes: num(values['board-notes'], q ? 500 : 5000, 'board-notes', 1),
     boards: num(values.boards, q ? 1 : 2, 'boards', 1),
     joins: num(values.joins, q ? 3 : 10, 'joins', 1),
-    idle: num(values.idle, q ? 60 : 500, 'idle', 2),
-    idleRooms: num(values['idle-rooms'], q ? 3 : 10, 'idle-rooms', 1),
+    idle: num(values.idle, q ? 60 : 2000, 'idle', 2),
+    idleRooms: num(values["idle-rooms"], q ? 3 : 20, 'idle-rooms', 1),
     burst: num(values.burst, q ? 30 : 200, 'burst', 1),
     slowActive: num(values['slow-active'], 4, 'slow-active', 2),
     slowStuck: num(values['slow-stuck'], q ? 2 : 5, 'slow-stuck', 1),

@@ -75,6 +75,7 @@ export async function startServer(
     roomUnloadDelayMs: config.roomUnloadDelayMs,
     awarenessBatchMs: config.awarenessBatchMs,
     compactEvery: config.compactEvery,
+    batchUsPerClient: config.relayUsPerClient,
   })
   const api = createApiHandler({ config, storage, registry })
   const serveStatic = createStaticHandler(config.clientDir)

@@ -7,6 +7,11 @@ describe('configuration (CFG-1)', () => {
     expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: './data', maxFrameBytes: 1048576, durability: 'full', databaseUrl: null, redisUrl: null, compression: true, secret: null })
   })
 
+  it('reads RELAY_US_PER_CLIENT (default 40)', () => {
+    expect(loadConfig({}).relayUsPerClient).toBe(40)
+    expect(loadConfig({ RELAY_US_PER_CLIENT: '0' }).relayUsPerClient).toBe(0)
+  })
+
   it('reads ARVO_SECRET', () => {
     expect(loadConfig({ ARVO_SECRET: 'a-long-enough-secret' }).secret).toBe('a-long-enough-secret')
   })
@@ -23,6 +28,7 @@ describe('configuration (CFG-1)', () => {
     [{ REDIS_URL: 'redis://127.0.0.1:6379' }, /REDIS_URL needs DATABASE_URL/],
     [{ COMPRESSION: 'yes' }, /COMPRESSION="yes" is not one of: on, off/],
     [{ ARVO_SECRET: 'short' }, /ARVO_SECRET is too short/],
+    [{ RELAY_US_PER_CLIENT: '5000' }, /RELAY_US_PER_CLIENT=5000 is out of range/],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError)
     expect(() => loadConfig(env)).toThrow(message)

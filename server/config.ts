@@ -1,4 +1,5 @@
 import type { Durability } from './storage/sqlite.ts'
+import { BATCH_US_PER_CLIENT } from './sync/registry.ts'
 
 /** Everything the server reads from its environment, validated once at start-up. */
 export interface ServerConfig {
@@ -18,6 +19,8 @@ export interface ServerConfig {
   awarenessBatchMs: number
   /** Compact a loaded board's log into a snapshot once it has this many entries. */
   compactEvery: number
+  /** SRV-7 relay window per connection of a room, µs (a room relays at most once per window). */
+  relayUsPerClient: number
   tldrawLicenseKey: string | null
   /** Base URL used in `POST /api/boards` answers; derived from the request when unset. */
   publicUrl: string | null
@@ -116,6 +119,7 @@ export function loadConfig(env: Env = process.env, defaults: Partial<ServerConfi
     roomUnloadDelayMs: int(env, 'ROOM_UNLOAD_DELAY_MS', defaults.roomUnloadDelayMs ?? 5000, 0, 3_600_000),
     awarenessBatchMs: int(env, 'AWARENESS_BATCH_MS', defaults.awarenessBatchMs ?? 15, 0, 1000),
     compactEvery: int(env, 'COMPACT_EVERY', defaults.compactEvery ?? 1000, 2, 10_000_000),
+    relayUsPerClient: int(env, 'RELAY_US_PER_CLIENT', defaults.relayUsPerClient ?? BATCH_US_PER_CLIENT, 0, 1000),
     tldrawLicenseKey: env.TLDRAW_LICENSE_KEY || null,
     publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : null,
     clientDir: env.CLIENT_DIR ?? defaults.clientDir ?? 'dist/client',
