@@ -46,7 +46,7 @@ const HELP = `npm run bench -- [flags]
   --duration S          seconds per measured load phase (default 15)
   --cursor-hz N         cursor updates per second per client in the presence phase (default 10)
   --board-notes N       notes on the late joiner's board (default 5000)
-  --boards N            boards loaded to measure memory per board (default 2)
+  --boards N            boards loaded to measure memory per board (default 4)
   --joins N             late joins measured (default 10)
   --idle N              idle connections (default 2000) --idle-rooms N (default 20)
   --burst N             clients connecting at once (default 200)
@@ -148,7 +148,7 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: 
     rooms: num(values.rooms, 1, 'rooms', 1),
     cursorHz: num(values['cursor-hz'], 10, 'cursor-hz'),
     boardNotes: num(values['board-notes'], q ? 500 : 5000, 'board-notes', 1),
-    boards: num(values.boards, q ? 1 : 2, 'boards', 1),
+    boards: num(values.boards, q ? 1 : 4, 'boards', 1),
     joins: num(values.joins, q ? 3 : 10, 'joins', 1),
     idle: num(values.idle, q ? 60 : 2000, 'idle', 2),
     idleRooms: num(values["idle-rooms"], q ? 3 : 20, 'idle-rooms', 1),
