@@ -7,8 +7,8 @@ describe('configuration (CFG-1)', () => {
     expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: './data', maxFrameBytes: 1048576, durability: 'full', databaseUrl: null, redisUrl: null, compression: true, secret: null })
   })
 
-  it('reads RELAY_US_PER_CLIENT (default 40)', () => {
-    expect(loadConfig({}).relayUsPerClient).toBe(40)
+  it('reads RELAY_US_PER_CLIENT (default 60)', () => {
+    expect(loadConfig({}).relayUsPerClient).toBe(60)
     expect(loadConfig({ RELAY_US_PER_CLIENT: '0' }).relayUsPerClient).toBe(0)
   })
 

@@ -20,7 +20,7 @@ export interface RegistryOptions {
 }
 
 /** Default relay window per connection of a room: 200 clients -> 8 ms, 50 -> 2 ms, 5 -> none. */
-export const BATCH_US_PER_CLIENT = 40
+export const BATCH_US_PER_CLIENT = 60
 /** The relay window never exceeds this. */
 export const MAX_RELAY_WINDOW_MS = 10
 
