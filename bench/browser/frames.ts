@@ -128,7 +128,7 @@ export async function runBrowserBench(): Promise<string> {
     const [baselineFrames] = await Promise.all([measure(SECONDS * 1000), wiggle(SECONDS * 1000)])
     const baseline = stats(baselineFrames)
 
-    // 20 remote users, each dragging a note near the viewport at RATE steps/s, with cursors.
+    // 20 remote users, each dragging a note near the viewport at RATE steps/s (with a presence state).
     const users = await Promise.all(Array.from({ length: USERS }, () => connect()))
     let sent = 0
     const stopAt = Date.now() + SECONDS * 1000 + 500
