@@ -75,12 +75,25 @@ describe('several server processes over Redis and PostgreSQL', () => {
         c.records.set(`shape:n${i}`, noteRecord(`shape:n${i}`, i * 5, 0, `note ${i}`, `a1${String.fromCharCode(65 + (i % 26))}${i}V`))
       }
       await waitFor(() => clients.every((c) => c.records.size >= 42), 10_000, 'all notes everywhere')
+      // the balancer alternates: half of the clients are on A when it dies
+      expect(lb.live(a.port)).toBe(2)
+      expect(lb.live(b.port)).toBe(2)
+      const dropped = new Set<number>()
+      clients.forEach((c, k) =>
+        c.provider.on('status', ({ status }: { status: string }) => {
+          if (status === 'disconnected') dropped.add(k)
+        }),
+      )
       await a.kill('SIGKILL')
       // Writes right after the crash: clients that were on A hold them until they reconnect.
       for (let i = 40; i < 50; i++) {
         clients[i % clients.length].records.set(`shape:n${i}`, noteRecord(`shape:n${i}`, i * 5, 100, `after crash ${i}`, `a2${i}V`))
       }
       await waitFor(() => clients.every((c) => c.records.size === 52), 15_000, 'convergence after failover')
+      // A's clients lost their socket and came back, all on B now
+      expect(dropped.size).toBe(2)
+      await waitFor(() => lb.live(b.port) === 4, 5_000, 'every client on B')
+      expect(lb.live(a.port)).toBe(0)
       const stored = new PostgresStorage(env.DATABASE_URL)
       const board = (await stored.load(id))!
       await stored.close()

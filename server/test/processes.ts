@@ -38,9 +38,12 @@ export async function spawnServer(env: Record<string, string>): Promise<{ port: 
  * A minimal TCP load balancer for tests: round-robin over upstream ports, no sticky
  * sessions; an upstream that refuses the connection is skipped.
  */
-export async function startTcpBalancer(upstreams: number[]): Promise<{ port: number; close(): Promise<void> }> {
+export async function startTcpBalancer(
+  upstreams: number[],
+): Promise<{ port: number; close(): Promise<void>; live(upstream: number): number }> {
   let next = 0
   const sockets = new Set<Socket>()
+  const liveTo = new Map<number, number>()
   const server: Server = createServer((client) => {
     sockets.add(client)
     client.on('close', () => sockets.delete(client))
@@ -54,7 +57,11 @@ export async function startTcpBalancer(upstreams: number[]): Promise<{ port: num
       const up = createConnection({ host: '127.0.0.1', port })
       up.once('connect', () => {
         sockets.add(up)
-        up.on('close', () => sockets.delete(up))
+        liveTo.set(port, (liveTo.get(port) ?? 0) + 1)
+        up.on('close', () => {
+          sockets.delete(up)
+          liveTo.set(port, (liveTo.get(port) ?? 0) - 1)
+        })
         client.pipe(up).pipe(client)
         client.resume()
         up.on('error', () => client.destroy())
@@ -68,6 +75,8 @@ export async function startTcpBalancer(upstreams: number[]): Promise<{ port: num
   const addr = server.address()
   return {
     port: typeof addr === 'object' && addr ? addr.port : 0,
+    /** Open connections to one upstream now. */
+    live: (upstream) => liveTo.get(upstream) ?? 0,
     async close() {
       for (const s of sockets) s.destroy()
       await new Promise((r) => server.close(r))
