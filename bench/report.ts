@@ -51,16 +51,21 @@ export function formatNumber(v: number, digits: number): string {
   return v.toFixed(digits)
 }
 
-function formatCell(c: Cell | undefined, digits: number): string {
+export function formatCell(c: Cell | undefined, digits: number): string {
   if (c === null || c === undefined) return '—'
   if (typeof c === 'string') return c.replace(/\|/g, '/').replace(/\n/g, ' ')
   return formatNumber(c, digits)
 }
 
-function meets(v: number, g: Goal): boolean {
+export function meets(v: number, g: Goal): boolean {
   if (g.op === '<=') return v <= g.value
   if (g.op === '>=') return v >= g.value
   return v === g.value
+}
+
+/** A goal as printed, e.g. "≤ 10.00". */
+export function goalText(g: Goal, digits: number): string {
+  return `${g.op === '=' ? '=' : g.op === '<=' ? '≤' : '≥'} ${formatNumber(g.value, digits)}`
 }
 
 function ratio(ours: Cell | undefined, ref: Cell | undefined): string {
@@ -82,7 +87,7 @@ export function renderTable(t: ScenarioTable, servers: string[]): string {
   const lines = [`### ${t.title}`, '', t.setup, '', `| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`]
   for (const row of t.rows) {
     const digits = row.digits ?? 1
-    const goal = row.goal ? `${row.goal.op === '=' ? '=' : row.goal.op === '<=' ? '≤' : '≥'} ${formatNumber(row.goal.value, digits)}` : (row.goalText ?? '')
+    const goal = row.goal ? goalText(row.goal, digits) : (row.goalText ?? '')
     const cells = servers.map((s) => {
       const c = t.cells[s]?.[row.key]
       let text = formatCell(c, digits)

@@ -5,22 +5,13 @@
  * the markers below, so the README's table is always the latest run's.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
-import { formatNumber, type Cell, type Goal, type ScenarioTable } from './report.ts'
+import { formatCell, goalText, meets, type Cell, type ScenarioTable } from './report.ts'
 
 export const README_START = '<!-- bench:summary:start (written by npm run bench) -->'
 export const README_END = '<!-- bench:summary:end -->'
 
-function meets(v: number, g: Goal): boolean {
-  if (g.op === '<=') return v <= g.value
-  if (g.op === '>=') return v >= g.value
-  return v === g.value
-}
-
-function cell(c: Cell | undefined, digits: number): string {
-  if (c === null || c === undefined) return '—'
-  if (typeof c === 'string') return c.replace(/\|/g, '/').slice(0, 40)
-  return formatNumber(c, digits)
-}
+/** A cell of the summary: as in the full tables, long texts cut short. */
+const cell = (c: Cell | undefined, digits: number): string => formatCell(c, digits).slice(0, 40)
 
 /** The summary table (markdown) of `tables`, for the servers that ran. */
 export function renderGoalSummary(tables: ScenarioTable[], servers: string[]): string {
@@ -33,7 +24,7 @@ export function renderGoalSummary(tables: ScenarioTable[], servers: string[]): s
       const digits = row.digits ?? 1
       const ours = t.cells.arvo?.[row.key]
       const ok = typeof ours === 'number' && meets(ours, row.goal)
-      const goal = `${row.goal.op === '=' ? '=' : row.goal.op === '<=' ? '≤' : '≥'} ${formatNumber(row.goal.value, digits)}`
+      const goal = goalText(row.goal, digits)
       const mark = typeof ours === 'number' ? (ok ? '✓' : '✗') : '—'
       lines.push(`| ${t.title.split(/, | \(/)[0]} | ${row.label} | ${goal} | ${cell(ours, digits)} | ${refs.map((r) => cell(t.cells[r]?.[row.key], digits)).join(' | ')}${refs.length ? ' | ' : ''}${mark} |`)
     }
