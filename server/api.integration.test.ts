@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { buildNote, extractZones, findRatingShape, setRating, type BoardSummary } from '../shared/domain/index.ts'
+import { buildNote, extractZones, findRatingShape, richText, setRating, type BoardSummary } from '../shared/domain/index.ts'
 import { DocLayout } from '../shared/protocol.ts'
 import { startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
 import { ownerKey } from './http/owner.ts'
@@ -77,11 +77,13 @@ describe('HTTP API', () => {
         c.records.set(shape.id, setRating(shape, value))
       }
     })
-    // Kaisa moves her note twice more: one edit (same record within the edit window).
+    // Kaisa moves her note (no edit, EDIT-1) and rewrites Pekka's note twice: one edit (EDIT-2).
     await new Promise((r) => setTimeout(r, 100))
     const n1 = c.records.get('shape:n1') as { x: number }
     c.records.set('shape:n1', { ...n1, x: n1.x + 10 })
-    c.records.set('shape:n1', { ...n1, x: n1.x + 20 })
+    const n2 = c.records.get('shape:n2') as ReturnType<typeof buildNote>
+    c.records.set('shape:n2', { ...n2, props: { ...n2.props, richText: richText('GDPR and NIS2 compliance') } })
+    c.records.set('shape:n2', { ...n2, props: { ...n2.props, richText: richText('GDPR and NIS2 compliance, audited') } })
     await waitFor(() => [...c.doc.getMap(DocLayout.meta).keys()].some((k) => k.startsWith(DocLayout.editsPrefix)), 6000, 'edit counts in meta')
 
     const res = await fetch(`${t.server.url}/api/boards/${id}/summary.json`)
@@ -91,14 +93,14 @@ describe('HTTP API', () => {
     expect(s.notes.map((n) => [n.zone, n.side, n.authorName, n.text])).toEqual(
       expect.arrayContaining([
         ['inspirational', 'customer', 'Kaisa', 'A greener supply chain'],
-        ['tableStakes', 'provider', 'Pekka', 'GDPR compliance'],
+        ['tableStakes', 'provider', 'Pekka', 'GDPR and NIS2 compliance, audited'],
       ]),
     )
     const diff = s.perceptionGap.find((g) => g.step === 'differentiation')!
     expect(diff).toMatchObject({ provider: 5, customer: 2, gap: 3 })
     expect(s.perceptionGap[0].step).toBe('differentiation')
     const kaisa = s.balance.people.find((p) => p.authorId === 'cust-1')!
-    expect(kaisa).toMatchObject({ notes: 1, edits: 3 })
+    expect(kaisa).toMatchObject({ notes: 1, edits: 1 })
   })
 
   async function role(boardId: string, body: unknown) {

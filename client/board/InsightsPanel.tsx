@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import { t, type Language } from '../../shared/i18n/index.ts'
 import type { Side } from '../../shared/protocol.ts'
 import type { ActionWayRow, GapRow, InsightsModel, TemplateBlock, ZoneCell } from '../insights/model.ts'
@@ -34,6 +35,7 @@ export function SideLegend({ lang }: { lang: Language }) {
 function BalanceSection({ model, lang }: { model: InsightsModel; lang: Language }) {
   const { balance, warning } = model
   const pct = (side: Side) => Math.round(balance[side].share * 100)
+  const [explained, setExplained] = useState(false)
   return (
     <details className="arvo-section" open data-testid="insights-balance">
       <summary>{t(lang, 'balance')}</summary>
@@ -56,7 +58,19 @@ function BalanceSection({ model, lang }: { model: InsightsModel; lang: Language 
       <table className="arvo-table">
         <thead>
           <tr>
-            <th />
+            <th>
+              <button
+                type="button"
+                className="arvo-help"
+                data-testid="balance-help"
+                aria-expanded={explained}
+                aria-label={t(lang, 'balanceExplainedLabel')}
+                title={t(lang, 'balanceExplained')}
+                onClick={() => setExplained((v) => !v)}
+              >
+                ?
+              </button>
+            </th>
             <th>{t(lang, 'notes')}</th>
             <th>{t(lang, 'edits')}</th>
           </tr>
@@ -79,6 +93,11 @@ function BalanceSection({ model, lang }: { model: InsightsModel; lang: Language 
           ))}
         </tbody>
       </table>
+      {explained && (
+        <p className="arvo-muted arvo-small" data-testid="balance-explained">
+          {t(lang, 'balanceExplained')}
+        </p>
+      )}
       {warning ? (
         <div className={`arvo-warning arvo-warning-${warning.side}`} role="status" data-testid="balance-warning" data-side={warning.side}>
           <strong>⚠ {warning.text}</strong>

@@ -9,13 +9,13 @@ import {
   editCountsFromMeta,
   isPresenceUser,
   MessageType,
-  type MetaEditCount,
 } from '../../shared/protocol.ts'
 import type { Logger } from '../log.ts'
 import type { FanoutKind, FanoutMessage } from '../fanout/types.ts'
 import type { StoredBoard } from '../storage/types.ts'
 import { validateRecord } from '../validation.ts'
 import { Connection } from './connection.ts'
+import { EditCounter, type EditCandidate } from './edits.ts'
 import { encodeAwareness, encodeSync, SyncStep } from './messages.ts'
 import { relayBatch, type PendingUpdate } from './relay.ts'
 
@@ -28,8 +28,6 @@ export const VALIDATOR_ORIGIN = 'arvo:validator'
 export const REMOTE_ORIGIN = 'arvo:remote'
 /** Origin of the server's own writes of edit counts into `meta`. */
 export const EDITS_ORIGIN = 'arvo:edits'
-/** Repeated changes of one record by one person within this window count as one edit. */
-export const EDIT_WINDOW_MS = 5_000
 /** Edit counts are written into the doc at most this often. */
 export const EDITS_WRITE_DELAY_MS = 2_000
 
@@ -98,8 +96,9 @@ export class Room {
   /** Connections that joined since the last awareness batch: they get all states with it. */
   private awarenessJoiners = new Set<Connection>()
   private destroyed = false
-  private editCounts = new Map<string, MetaEditCount>()
-  private lastEditCounted = new Map<string, number>()
+  private edits: EditCounter
+  /** Text edits of the update being applied; they count only if it is accepted whole (EDIT-4). */
+  private editCandidates: EditCandidate[] = []
   private dirtyEdits = new Set<string>()
   private editsTimer: NodeJS.Timeout | null = null
 
@@ -120,7 +119,7 @@ export class Room {
     // updates are kept as the bytes that came in; the server's own transactions are encoded
     // once each (transactRecorded).
     this.doc.on('afterTransaction', this.onAfterTransaction)
-    for (const e of editCountsFromMeta(this.meta.entries())) this.editCounts.set(e.authorId, e)
+    this.edits = new EditCounter(editCountsFromMeta(this.meta.entries()))
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.onAwarenessUpdate)
@@ -224,6 +223,7 @@ export class Room {
 
   private applyClientUpdate(conn: Connection, update: Uint8Array): void {
     this.rejected = []
+    this.editCandidates = []
     this.lastTransaction = null
     try {
       Y.applyUpdate(this.doc, update, conn)
@@ -235,16 +235,20 @@ export class Room {
       this.lastTransaction = null
       if (tr && tr.origin === conn && changedDoc(tr)) this.record(Y.encodeStateAsUpdate(this.doc, encodeStateVector(tr.beforeState)), conn)
       this.revertRejected()
+      this.editCandidates = []
       conn.close('invalidUpdate', (e as Error).message)
       return
     }
     this.lastTransaction = null
     if (!isEmptyUpdate(update)) this.record(update, conn)
     const reasons = this.revertRejected()
+    const candidates = this.editCandidates
+    this.editCandidates = []
     if (reasons) {
       conn.close('invalidRecord', reasons.slice(0, 500))
       return
     }
+    if (candidates.length > 0) this.countEdits(candidates)
     const extraRoots = [...this.doc.share.keys()].filter((k) => k !== DocLayout.records && k !== DocLayout.meta)
     if (extraRoots.length > 0) {
       conn.close('invalidRecord', `wrote outside the doc layout: ${extraRoots.join(', ')}`)
@@ -275,8 +279,15 @@ export class Room {
         reason = isRecords && PROTECTED_IDS.has(key) ? `${key}: the board's document and page cannot be deleted` : null
         if (!isRecords && key === DocLayout.schemaKey) reason = 'meta.schema cannot be deleted'
       } else if (isRecords) {
-        reason = validateRecord(key, map.get(key))
-        if (!reason && change.action === 'update') this.countEdit(tr.origin, key)
+        const value = map.get(key)
+        reason = validateRecord(key, value)
+        if (!reason) {
+          if (change.action === 'add') this.edits.noteAdded(key, value)
+          else {
+            const c = this.edits.candidate(tr.origin.user, key, change.oldValue, value)
+            if (c) this.editCandidates.push(c)
+          }
+        }
       } else {
         const v = map.get(key) as { schemaVersion?: unknown; sequences?: unknown } | undefined
         reason =
@@ -287,22 +298,14 @@ export class Room {
               : null
       }
       if (reason) this.rejected.push({ map, key, oldValue: change.oldValue, hadOld, reason })
-      else if (isRecords && change.action === 'delete') this.countEdit(tr.origin, key)
     }
   }
 
-  /** Counts one edit of `key` for the person behind `conn` (once per EDIT_WINDOW_MS per record). */
-  private countEdit(conn: Connection, key: string): void {
-    const user = conn.user
-    if (!user) return
-    const now = Date.now()
-    const k = `${user.id}|${key}`
-    const last = this.lastEditCounted.get(k)
-    if (last !== undefined && now - last < EDIT_WINDOW_MS) return
-    this.lastEditCounted.set(k, now)
-    const prev = this.editCounts.get(user.id)
-    this.editCounts.set(user.id, { authorId: user.id, authorName: user.name, side: user.side, edits: (prev?.edits ?? 0) + 1 })
-    this.dirtyEdits.add(user.id)
+  /** Counts the text edits of an accepted update (EDIT-1..4) and schedules writing the counts. */
+  private countEdits(candidates: readonly EditCandidate[]): void {
+    const changed = this.edits.commit(candidates)
+    if (changed.length === 0) return
+    for (const id of changed) this.dirtyEdits.add(id)
     if (!this.editsTimer && !this.destroyed) this.editsTimer = setTimeout(() => this.writeEditCounts(), EDITS_WRITE_DELAY_MS)
   }
 
@@ -314,10 +317,9 @@ export class Room {
     const dirty = this.dirtyEdits
     this.dirtyEdits = new Set()
     this.transactRecorded(() => {
-      for (const id of dirty) this.meta.set(`${DocLayout.editsPrefix}${id}`, { ...this.editCounts.get(id)! })
+      for (const id of dirty) this.meta.set(`${DocLayout.editsPrefix}${id}`, { ...this.edits.get(id)! })
     }, EDITS_ORIGIN)
-    const cutoff = Date.now() - EDIT_WINDOW_MS
-    for (const [k, t] of this.lastEditCounted) if (t < cutoff) this.lastEditCounted.delete(k)
+    this.edits.sweep()
   }
 
   // ---- persistence and relay ---------------------------------------------------------

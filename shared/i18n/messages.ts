@@ -61,6 +61,10 @@ export const en = {
   contributions: 'Contributions',
   byPerson: 'By person',
   balanceEven: 'Both sides are contributing: neither carries more than 70%.',
+  // -- contribution balance explained (issue 9) --
+  balanceExplainedLabel: 'What is counted?',
+  balanceExplained:
+    'Notes written and notes edited, per side. An edit is a real change of a note’s text; several changes of one note in a row count once. Moving, styling, rating, undoing and deleting are not counted.',
   noContributionsYet: 'No notes or edits yet.',
   noTemplatesYet: 'No templates on this board yet. Add one with “Add template”.',
   notesOutsideTemplates: 'Notes outside the templates: {count}',
@@ -151,6 +155,10 @@ const fi: Catalogue = {
   contributions: 'Panokset',
   byPerson: 'Henkilöittäin',
   balanceEven: 'Molemmat osapuolet osallistuvat: kumpikaan ei kanna yli 70 % panoksista.',
+  // -- contribution balance explained (issue 9) --
+  balanceExplainedLabel: 'Mitä lasketaan?',
+  balanceExplained:
+    'Kirjoitetut ja muokatut laput osapuolittain. Muokkaus on lapun tekstin todellinen muutos; saman lapun peräkkäiset muutokset lasketaan kerran. Siirtämistä, muotoilua, arviointia, kumoamista ja poistamista ei lasketa.',
   noContributionsYet: 'Ei vielä lappuja eikä muokkauksia.',
   noTemplatesYet: 'Taululla ei ole vielä pohjia. Lisää pohja painikkeesta ”Lisää pohja”.',
   notesOutsideTemplates: 'Lappuja pohjien ulkopuolella: {count}',
@@ -235,6 +243,10 @@ const et: Catalogue = {
   contributions: 'Panused',
   byPerson: 'Osalejate kaupa',
   balanceEven: 'Mõlemad pooled panustavad: kummagi osa ei ületa 70%.',
+  // -- contribution balance explained (issue 9) --
+  balanceExplainedLabel: 'Mida loetakse?',
+  balanceExplained:
+    'Kirjutatud ja muudetud märkmed poolte kaupa. Muudatus on märkme teksti tegelik muutmine; ühe märkme järjestikused muudatused loetakse üheks. Liigutamist, kujundamist, hindamist, tagasivõtmist ja kustutamist ei loeta.',
   noContributionsYet: 'Märkmeid ega muudatusi veel pole.',
   noTemplatesYet: 'Tahvlil pole veel malle. Lisa mall nupuga „Lisa mall“.',
   notesOutsideTemplates: 'Märkmeid väljaspool malle: {count}',
@@ -319,6 +331,10 @@ const ru: Catalogue = {
   contributions: 'Вклад',
   byPerson: 'По участникам',
   balanceEven: 'Обе стороны вносят вклад: ни на одну не приходится больше 70%.',
+  // -- contribution balance explained (issue 9) --
+  balanceExplainedLabel: 'Что считается?',
+  balanceExplained:
+    'Написанные и отредактированные заметки по сторонам. Правка — это реальное изменение текста заметки; несколько изменений одной заметки подряд считаются одной правкой. Перемещение, оформление, оценки, отмена и удаление не считаются.',
   noContributionsYet: 'Пока нет ни заметок, ни правок.',
   noTemplatesYet: 'На доске пока нет шаблонов. Добавьте шаблон кнопкой «Добавить шаблон».',
   notesOutsideTemplates: 'Заметок вне шаблонов: {count}',

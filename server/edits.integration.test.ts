@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { buildNote, extractZones, indexKeysAbove, richText, type BoardSummary } from '../shared/domain/index.ts'
+import { DocLayout, type Side } from '../shared/protocol.ts'
+import { startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
+
+/**
+ * The contribution balance counts what a person would call a contribution (EDIT-1..4): the
+ * workshop of issue 9 — 12 provider and 13 customer notes, plus lock-toggle attempts, a wipe and
+ * its undo, and a tablet's hundreds of moves — must read about half and half, not "customer
+ * carries 93%".
+ */
+describe('edit counts through the real server (EDIT-1..4)', () => {
+  let t: TestServer
+  beforeEach(async () => {
+    t = await startTestServer()
+  })
+  afterEach(async () => {
+    await t.stop()
+  })
+
+  async function person(boardId: string, id: string, name: string, side: Side) {
+    const c = await t.client(boardId)
+    c.provider.awareness.setLocalStateField('user', { id, name, side, color: side === 'provider' ? '#1d4ed8' : '#c2410c' })
+    return c
+  }
+
+  async function summary(id: string): Promise<BoardSummary> {
+    const res = await fetch(`${t.server.url}/api/boards/${id}/summary.json`)
+    expect(res.status).toBe(200)
+    return (await res.json()) as BoardSummary
+  }
+
+  it('EDIT-1..3 toggles, a wipe and its undo, moves and undone text changes leave the balance at notes written', async () => {
+    const res = await fetch(`${t.server.url}/api/boards`, { method: 'POST', body: JSON.stringify({ templates: ['pyramid'] }) })
+    const { id } = (await res.json()) as { id: string }
+    const pekka = await person(id, 'prov-1', 'Pekka Provider', 'provider')
+    const kaisa = await person(id, 'cust-1', 'Kaisa Customer', 'customer')
+    const tablet = await person(id, 'cust-2', 'Meeting room tablet', 'customer')
+    await new Promise((r) => setTimeout(r, 50)) // presence reaches the server before the writes
+
+    const indices = indexKeysAbove('a9' as never, 25)
+    const ease = extractZones([...pekka.records.values()]).find((z) => z.zone === 'ease')!
+    const write = (c: typeof pekka, who: { authorId: string; authorName: string; side: Side }, n: number, prefix: string) =>
+      c.doc.transact(() => {
+        for (let i = 0; i < n; i++) {
+          const note = buildNote({
+            id: `${prefix}${i}`,
+            x: ease.bounds.x + 20 + i * 30,
+            y: ease.bounds.y + 20,
+            index: indices[(prefix === 'p' ? 0 : 12) + i],
+            text: `${who.authorName}'s idea ${i}`,
+            author: who,
+          })
+          c.records.set(note.id, note)
+        }
+      })
+    write(pekka, { authorId: 'prov-1', authorName: 'Pekka Provider', side: 'provider' }, 12, 'p')
+    write(kaisa, { authorId: 'cust-1', authorName: 'Kaisa Customer', side: 'customer' }, 13, 'k')
+    const all = [...Array(12).keys()].map((i) => `shape:p${i}`).concat([...Array(13).keys()].map((i) => `shape:k${i}`))
+    await waitFor(() => all.every((k) => tablet.records.has(k) && pekka.records.has(k) && kaisa.records.has(k)), 5000, 'notes everywhere')
+
+    // Kaisa tries the lock of a template zone (her client reverts it) — four times.
+    const zoneId = [...kaisa.records.entries()].find(([, r]) => (r as { meta?: { arvo?: { kind?: string } } }).meta?.arvo?.kind === 'zone')![0]
+    for (let i = 0; i < 4; i++) {
+      const z = kaisa.records.get(zoneId) as Record<string, unknown>
+      kaisa.records.set(zoneId, { ...z, isLocked: false })
+      kaisa.records.set(zoneId, { ...z, isLocked: true })
+    }
+    // The tablet moves notes around: 353 moves, none of them a text change.
+    for (let i = 0; i < 353; i++) {
+      const key = `shape:k${i % 13}`
+      const n = tablet.records.get(key) as { x: number }
+      tablet.records.set(key, { ...n, x: n.x + 1 })
+    }
+    // Kaisa wipes her notes and undoes the wipe (the same records come back).
+    const mine = [...kaisa.records.entries()].filter(([k]) => k.startsWith('shape:k'))
+    kaisa.doc.transact(() => mine.forEach(([k]) => kaisa.records.delete(k)))
+    kaisa.doc.transact(() => mine.forEach(([k, v]) => kaisa.records.set(k, v)))
+    // Pekka changes a note's text and types it back: no edit either.
+    const p0 = pekka.records.get('shape:p0') as ReturnType<typeof buildNote>
+    pekka.records.set('shape:p0', { ...p0, props: { ...p0.props, richText: richText('Pekka wonders') } })
+    pekka.records.set('shape:p0', p0)
+
+    // Then one real edit: Pekka rewrites one of Kaisa's notes.
+    await waitFor(() => (pekka.records.get('shape:k12') as { x: number }).x > (kaisa.records.get('shape:k12') as { x: number }).x - 1000, 2000, 'k12')
+    const k3 = pekka.records.get('shape:k3') as ReturnType<typeof buildNote>
+    pekka.records.set('shape:k3', { ...k3, props: { ...k3.props, richText: richText('Kaisa’s idea 3, with a named owner') } })
+
+    const metaKeys = () => [...tablet.doc.getMap(DocLayout.meta).keys()].filter((k) => k.startsWith(DocLayout.editsPrefix))
+    await waitFor(() => metaKeys().length > 0, 6000, 'edit counts in meta')
+    await new Promise((r) => setTimeout(r, 2500)) // any further (wrong) count would be written by now
+    expect(metaKeys()).toEqual([`${DocLayout.editsPrefix}prov-1`])
+
+    const s = await summary(id)
+    expect(s.balance.provider).toMatchObject({ notes: 12, edits: 1, contributions: 13 })
+    expect(s.balance.customer).toMatchObject({ notes: 13, edits: 0, contributions: 13 })
+    expect(s.balance.warning).toBeNull()
+  })
+
+  it('EDIT-4 a text change inside a refused update is not counted', async () => {
+    const id = await t.createBoard()
+    const pekka = await person(id, 'prov-1', 'Pekka', 'provider')
+    const kaisa = await person(id, 'cust-1', 'Kaisa', 'customer')
+    const note = buildNote({ id: 'n1', x: 0, y: 0, index: 'a5' as never, text: 'Weekly status call', author: { authorId: 'prov-1', authorName: 'Pekka', side: 'provider' } })
+    pekka.records.set(note.id, note)
+    await waitFor(() => kaisa.records.has(note.id), 3000, 'note at Kaisa')
+    await new Promise((r) => setTimeout(r, 50))
+    const closed = new Promise<number>((resolve) => kaisa.provider.once('connection-close', (e: CloseEvent | null) => resolve(e?.code ?? 0)))
+    kaisa.doc.transact(() => {
+      kaisa.records.set(note.id, { ...note, props: { ...note.props, richText: richText('Daily status call') } })
+      kaisa.records.set('shape:bad', { id: 'shape:bad', typeName: 'shape', type: 'note', props: { nonsense: true } })
+    })
+    expect(await closed).toBe(4003)
+    kaisa.provider.disconnect()
+    await new Promise((r) => setTimeout(r, 2500))
+    expect([...pekka.doc.getMap(DocLayout.meta).keys()].filter((k) => k.startsWith(DocLayout.editsPrefix))).toEqual([])
+    expect((await summary(id)).balance.customer.edits).toBe(0)
+  })
+})
