@@ -140,6 +140,12 @@ test.describe('templates and live insights', () => {
       await expect(warning).toContainText(`The provider side carries`)
     }
     await provider.screenshot('insights-warning-en')
+    // INS-C1: the ? beside the balance table says what is counted.
+    await expect(provider.page.getByTestId('balance-explained')).toHaveCount(0)
+    await provider.page.getByTestId('balance-help').click()
+    await expect(provider.page.getByTestId('balance-explained')).toContainText('Notes written and notes edited, per side')
+    await provider.page.getByTestId('balance-help').click()
+    await expect(provider.page.getByTestId('balance-explained')).toHaveCount(0)
 
     // summary.json, fetched from the page's origin, tells the same story.
     await expect
