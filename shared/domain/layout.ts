@@ -148,8 +148,13 @@ export function estimateTextWidth(text: string, style: TextStyle): number {
  * narrower than this makes tldraw break that word in the middle.
  */
 export function longestWordWidth(text: string, style: TextStyle): number {
+  return longestWordPx(text, fontPx(style), style.bold ?? false)
+}
+
+/** Width in page pixels of the widest word of `text` at `fontSizePx` (e.g. a geo label's {@link labelFontPx}). */
+export function longestWordPx(text: string, fontSizePx: number, bold = false): number {
   const words = text.split(/\s+/).filter(Boolean)
-  return Math.max(0, ...words.map((w) => runWidth(w, fontPx(style), style.bold ?? false)))
+  return Math.max(0, ...words.map((w) => runWidth(w, fontSizePx, bold)))
 }
 
 /** Font size in page pixels of a geo shape's label with this style. */

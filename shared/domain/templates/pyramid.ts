@@ -513,7 +513,8 @@ function draw(canvas: TemplateCanvas, lang: Language) {
           `${level.id}.${item.element ?? `group.${item.group}`}`,
           item.text[lang],
           { x: left + item.x, y, w: item.w },
-          { ...(item.role === 'element' ? TYPE.prompt : TYPE.header), textAlign: 'middle' },
+          // A group header hugs its first element, whatever room its slot leaves in this language.
+          item.role === 'element' ? { ...TYPE.prompt, textAlign: 'middle' } : { ...TYPE.header, textAlign: 'end' },
           {
             role: item.role,
             zone: level.id,
