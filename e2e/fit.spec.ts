@@ -211,7 +211,7 @@ async function screenshotTemplate(page: Page, bounds: Box, name: string): Promis
 
 test.describe('TPL-9 template texts fit in every language', () => {
   for (const placed of LANGS) {
-    test(`TPL-9 E2E-9 templates placed in ${placed}: no broken word, no overlapping or escaping label for en/fi/et/ru viewers`, async ({
+    test(`TPL-9 templates placed in ${placed}: no broken word, no overlapping or escaping label for en/fi/et/ru viewers`, async ({
       browser,
       server,
     }) => {

@@ -103,7 +103,7 @@ export function estimateLines(
 ): number {
   const space = runWidth(' ', fontSizePx, bold)
   // Float sums of the same advances in another order differ in the last bits.
-  pageWidth += 1e-6
+  const limit = pageWidth + 1e-6
   let lines = 0
   for (const paragraph of text.split('\n')) {
     const words = paragraph.split(/\s+/).filter(Boolean)
@@ -111,19 +111,19 @@ export function estimateLines(
     let used = 0
     for (const word of words) {
       const w = runWidth(word, fontSizePx, bold)
-      if (used === 0 && w <= pageWidth) {
+      if (used === 0 && w <= limit) {
         used = w
-      } else if (used + space + w <= pageWidth) {
+      } else if (used + space + w <= limit) {
         used += space + w
-      } else if (w <= pageWidth) {
+      } else if (w <= limit) {
         lines += 1
         used = w
       } else {
         // Break a long word over several lines, starting on a fresh one.
         if (used > 0) lines += 1
-        const span = Math.ceil(w / pageWidth)
+        const span = Math.ceil(w / limit)
         lines += span - 1
-        used = w - (span - 1) * pageWidth
+        used = w - (span - 1) * limit
       }
     }
   }
