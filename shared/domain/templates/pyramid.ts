@@ -8,7 +8,16 @@
 import type { TLDefaultColorStyle } from '@tldraw/tlschema'
 import type { Language, Localized } from '../../i18n/languages.ts'
 import { TRAPEZOID_INSET } from '../geometry.ts'
-import { estimateTextHeight, estimateTextWidth, lineHeightPx, TYPE } from '../layout.ts'
+import {
+  estimateLines,
+  estimateTextHeight,
+  estimateTextWidth,
+  fontPx,
+  lineHeightPx,
+  longestWordWidth,
+  TYPE,
+  type TextStyle,
+} from '../layout.ts'
 import type { TemplateCanvas } from './canvas.ts'
 import { drawHeader, headerHeight, HEADER_GAP, MARGIN, maxOverLanguages as maxOver, zoneDef } from './text.ts'
 import type { Size, TemplateDefinition, ZoneDefinition } from './types.ts'
@@ -302,42 +311,85 @@ const PAD_TOP = 22
 /** Horizontal gap between two prompts of one group, and between two groups. */
 const ITEM_GAP = 30
 const GROUP_GAP = 70
-/** Slack added to each prompt's estimated width so that it never wraps. */
-const ITEM_SLACK = 8
-const ROW_GAP = 8
+/** Slack added to each prompt's measured width, on top of the layout's safety margin. */
+const ITEM_SLACK = 12
+/**
+ * Widest slot a prompt may take before it wraps onto more lines (at its words): each level
+ * uses the one of these that gives it the least height (the widest on a tie).
+ */
+const ITEM_MAX_WIDTHS = [Infinity, 720, 600, 520, 460, 400, 340]
+const ROW_GAP = 12
 /** Free height at the bottom of every level, where a row of notes fits without covering prompts. */
 const NOTE_BAND = 130
 
-const ROW_H = lineHeightPx(TYPE.prompt)
+const LINE_H = lineHeightPx(TYPE.prompt)
 
+/**
+ * One prompt slot: a group header ("Productivity:") or an element. Its width and line count
+ * hold its text in every language, so the slots sit in the same place whatever language a
+ * template is placed or read in (TPL-9): no language breaks a word or runs into a neighbour.
+ */
 interface FlowItem {
-  text: string
+  text: Localized
   role: 'groupHeader' | 'element'
   group: string
   element?: string
   w: number
+  lines: number
 }
 
 interface FlowRow {
   items: (FlowItem & { x: number })[]
   width: number
+  lines: number
 }
 
 const levelTitle = (level: PyramidLevel, lang: Language) => `${level.number} · ${level.label[lang]}`
 
+/** A slot for `text`: its widest language on one line, or wrapped at `maxW` — never narrower than a word. */
+function flowItem(
+  text: Localized,
+  style: TextStyle,
+  maxW: number,
+  base: Omit<FlowItem, 'text' | 'w' | 'lines'>,
+): FlowItem {
+  const natural = maxOver((l) => estimateTextWidth(text[l], style))
+  const word = maxOver((l) => longestWordWidth(text[l], style))
+  const w = Math.ceil(Math.max(word, Math.min(natural, maxW))) + ITEM_SLACK
+  const lines = maxOver((l) => estimateLines(text[l], w - ITEM_SLACK, fontPx(style), style.bold))
+  return { ...base, text, w, lines }
+}
+
+/** The prompt slots of a level, group by group: each group's header, then its elements. */
+function levelItems(level: PyramidLevel, maxW: number): FlowItem[][] {
+  return level.groups.map((group) => {
+    const header = group.name
+      ? [flowItem(labelled(group.name), TYPE.header, maxW, { role: 'groupHeader', group: group.id })]
+      : []
+    const elements = group.elements.map((e) =>
+      flowItem(e.name, TYPE.prompt, maxW, { role: 'element', group: group.id, element: e.id }),
+    )
+    return [...header, ...elements]
+  })
+}
+
+/** "Productivity" → "Productivity:" in every language. */
+function labelled(name: Localized): Localized {
+  return { en: `${name.en}:`, fi: `${name.fi}:`, et: `${name.et}:`, ru: `${name.ru}:` }
+}
+
 /**
- * Flows a level's prompts into rows no wider than `maxWidth`: each group is its header
- * ("Productivity:") followed by its elements. A group that fits on one row is never split
- * (it starts a new row if needed); a longer group wraps, its header staying with its first
- * element.
+ * Flows a level's prompt slots into rows no wider than `maxWidth`. A group that fits on one
+ * row is never split (it starts a new row if needed); a longer group wraps, its header staying
+ * with its first element. A row is as tall as its tallest slot.
  */
-function flowLevel(level: PyramidLevel, lang: Language, maxWidth: number): FlowRow[] {
+function flowLevel(level: PyramidLevel, maxWidth: number, itemMaxW: number): FlowRow[] {
   const rows: FlowRow[] = []
-  let row: FlowRow = { items: [], width: 0 }
+  let row: FlowRow = { items: [], width: 0, lines: 1 }
   const widthOf = (unit: FlowItem[]) => unit.reduce((s, i) => s + i.w, 0) + (unit.length - 1) * ITEM_GAP
   const newRow = () => {
     if (row.items.length > 0) rows.push(row)
-    row = { items: [], width: 0 }
+    row = { items: [], width: 0, lines: 1 }
   }
   const place = (unit: FlowItem[], gap: number) => {
     const lead = row.items.length === 0 ? 0 : gap
@@ -345,34 +397,19 @@ function flowLevel(level: PyramidLevel, lang: Language, maxWidth: number): FlowR
     let x = row.width + (row.items.length === 0 ? 0 : gap)
     for (const item of unit) {
       row.items.push({ ...item, x })
+      row.lines = Math.max(row.lines, item.lines)
       x += item.w + ITEM_GAP
     }
     row.width = x - ITEM_GAP
   }
-  for (const group of level.groups) {
-    const elements: FlowItem[] = group.elements.map((e) => ({
-      text: e.name[lang],
-      role: 'element',
-      group: group.id,
-      element: e.id,
-      w: Math.ceil(estimateTextWidth(e.name[lang], TYPE.prompt)) + ITEM_SLACK,
-    }))
-    const header: FlowItem[] = group.name
-      ? [
-          {
-            text: `${group.name[lang]}:`,
-            role: 'groupHeader',
-            group: group.id,
-            w: Math.ceil(estimateTextWidth(`${group.name[lang]}:`, TYPE.header)) + ITEM_SLACK,
-          },
-        ]
-      : []
-    const whole = [...header, ...elements]
+  for (const whole of levelItems(level, itemMaxW)) {
     const lead = row.items.length === 0 ? 0 : GROUP_GAP
+    const hasHeader = whole[0]!.role === 'groupHeader'
     if (row.width + lead + widthOf(whole) <= maxWidth || widthOf(whole) > maxWidth) {
-      // Fits where we are, or fits nowhere: flow it element by element from here.
-      place([...header, elements[0]!], GROUP_GAP)
-      for (const e of elements.slice(1)) place([e], ITEM_GAP)
+      // Fits where we are, or fits nowhere: flow it slot by slot from here.
+      const first = hasHeader ? 2 : 1
+      place(whole.slice(0, first), GROUP_GAP)
+      for (const e of whole.slice(first)) place([e], ITEM_GAP)
     } else {
       newRow()
       place(whole, GROUP_GAP)
@@ -380,6 +417,24 @@ function flowLevel(level: PyramidLevel, lang: Language, maxWidth: number): FlowR
   }
   newRow()
   return rows
+}
+
+const rowHeight = (row: FlowRow) => row.lines * LINE_H + ROW_GAP
+
+/** The flow of a level's prompts that takes the least height; see {@link ITEM_MAX_WIDTHS}. */
+function bestRows(level: PyramidLevel, maxWidth: number): FlowRow[] {
+  let best: FlowRow[] | null = null
+  let bestH = Infinity
+  for (const itemMaxW of ITEM_MAX_WIDTHS) {
+    const rows = flowLevel(level, maxWidth, itemMaxW)
+    const h = rows.reduce((s, r) => s + rowHeight(r), 0)
+    if (rows.every((r) => r.width <= maxWidth) && h < bestH) {
+      best = rows
+      bestH = h
+    }
+  }
+  if (!best) throw new Error(`pyramid level ${level.id} overflows`)
+  return best
 }
 
 interface LevelLayout {
@@ -391,31 +446,27 @@ interface LevelLayout {
   h: number
   /** Width of the top edge: the widest box that fits inside the whole level. */
   topWidth: number
+  /** Height of the level title in its longest language. */
+  titleH: number
+  rows: FlowRow[]
 }
-
-const titleHeight = (level: PyramidLevel, lang: Language, topWidth: number) =>
-  estimateTextHeight(levelTitle(level, lang), topWidth - 2 * PAD_X, TYPE.zoneTitle)
 
 /**
  * Lays the pyramid out top-down: level 5's top edge has a fixed width; each level's content
- * (in its most verbose language) decides its height; its bottom edge, the top edge of the level
- * below, follows from tldraw's trapezoid slope. Zone geometry is therefore the same in every
- * language (TPL-4); only the prompts' positions inside a level differ.
+ * (sized for every language at once) decides its height; its bottom edge, the top edge of the
+ * level below, follows from tldraw's trapezoid slope. All geometry, prompts included, is
+ * therefore the same in every language (TPL-4, TPL-9).
  */
 function computeLayout(): { levels: LevelLayout[]; size: Size; pyramidTop: number } {
   const levels: LevelLayout[] = []
   let topWidth = TOP_EDGE_WIDTH
   for (const level of [...PYRAMID_LEVELS].reverse()) {
     const safe = topWidth - 2 * PAD_X
-    const h = Math.ceil(
-      maxOver((lang) => {
-        const rows = flowLevel(level, lang, safe)
-        if (rows.some((r) => r.width > safe)) throw new Error(`pyramid level ${level.id} overflows`)
-        return PAD_TOP + titleHeight(level, lang, topWidth) + 10 + rows.length * (ROW_H + ROW_GAP)
-      }) + NOTE_BAND,
-    )
+    const rows = bestRows(level, safe)
+    const titleH = maxOver((lang) => estimateTextHeight(levelTitle(level, lang), safe, TYPE.zoneTitle))
+    const h = Math.ceil(PAD_TOP + titleH + 10 + rows.reduce((s, r) => s + rowHeight(r), 0) + NOTE_BAND)
     const w = topWidth + 2 * TRAPEZOID_INSET * h
-    levels.push({ level, x: 0, y: 0, w, h, topWidth })
+    levels.push({ level, x: 0, y: 0, w, h, topWidth, titleH, rows })
     topWidth = w
   }
   levels.reverse() // bottom (level 1) first again
@@ -454,15 +505,16 @@ function draw(canvas: TemplateCanvas, lang: Language) {
       { ...TYPE.zoneTitle, textAlign: 'middle' },
       { role: 'zoneTitle', zone: level.id },
     )
-    y += titleHeight(level, lang, l.topWidth) + 10
-    for (const row of flowLevel(level, lang, safeW)) {
+    y += l.titleH + 10
+    for (const row of l.rows) {
       const left = safeX + (safeW - row.width) / 2
       for (const item of row.items) {
         canvas.label(
           `${level.id}.${item.element ?? `group.${item.group}`}`,
-          item.text,
+          item.text[lang],
           { x: left + item.x, y, w: item.w },
-          { ...(item.role === 'element' ? TYPE.prompt : TYPE.header), textAlign: 'middle' },
+          // A group header hugs its first element, whatever room its slot leaves in this language.
+          item.role === 'element' ? { ...TYPE.prompt, textAlign: 'middle' } : { ...TYPE.header, textAlign: 'end' },
           {
             role: item.role,
             zone: level.id,
@@ -471,7 +523,7 @@ function draw(canvas: TemplateCanvas, lang: Language) {
           },
         )
       }
-      y += ROW_H + ROW_GAP
+      y += rowHeight(row)
     }
   }
 }

@@ -7,6 +7,9 @@ import { richTextToPlain } from '../richText.ts'
 import { geoLabelHeight, labelRect, validateRecord } from '../test/helpers.ts'
 import { readArvoMeta, TEMPLATE_KINDS, type ArvoLabelMeta, type TemplateKind } from '../types.ts'
 import { extractZones } from '../zones.ts'
+import { SANS_ADVANCES } from '../fontMetrics.ts'
+import { GEO_LABEL_PADDING, labelFontPx, longestWordPx, longestWordWidth, type TextStyle } from '../layout.ts'
+import { localizedTemplateText } from './localize.ts'
 import {
   ACTION_COLUMNS,
   ACTION_WAYS,
@@ -33,6 +36,14 @@ const build = (kind: TemplateKind, language: Language = 'en', origin = { x: 0, y
 const labelsOf = (records: TLShape[]) =>
   records.filter((r) => readArvoMeta(r)?.kind === 'label') as TLShape[]
 const metaOf = (r: TLShape) => readArvoMeta(r)
+/** Every (placed in, read in) pair of languages. */
+const pairs = langs.flatMap((placed) => langs.map((read) => [placed, read] as const))
+/** A template placed in `placed` as a reader of `read` sees it (TPL-8): same records, texts in `read`. */
+const readIn = (kind: TemplateKind, placed: Language, read: Language): TLShape[] =>
+  build(kind, placed).map((r) => {
+    const text = localizedTemplateText(r, read)
+    return text ? ({ ...r, props: { ...r.props, richText: text } } as TLShape) : r
+  })
 
 describe.each(TEMPLATE_KINDS)('template %s', (kind) => {
   it.each(langs)('TPL-1 every record passes tldraw schema validation (%s)', (lang) => {
@@ -112,8 +123,8 @@ describe.each(TEMPLATE_KINDS)('template %s', (kind) => {
     }
   })
 
-  it.each(langs)('TPL-7 labels do not overlap each other and sit inside their zone (%s)', (lang) => {
-    const records = build(kind, lang)
+  it.each(pairs)('TPL-7 TPL-9 labels do not overlap each other and sit inside their zone (placed in %s, read in %s)', (placed, read) => {
+    const records = readIn(kind, placed, read)
     const zones = extractZones(records)
     const texts = labelsOf(records).filter((r) => r.type === 'text')
     const rects = texts.map((r) => ({ id: r.id, rect: labelRect(r) }))
@@ -132,9 +143,43 @@ describe.each(TEMPLATE_KINDS)('template %s', (kind) => {
     }
   })
 
-  it.each(langs)('TPL-7 text inside geo shapes fits, so tldraw never grows them (%s)', (lang) => {
-    for (const r of build(kind, lang).filter((s) => s.type === 'geo')) {
+  it.each(pairs)('TPL-7 TPL-9 text inside geo shapes fits, so tldraw never grows them (placed in %s, read in %s)', (placed, read) => {
+    for (const r of readIn(kind, placed, read).filter((s) => s.type === 'geo')) {
       expect(geoLabelHeight(r), r.id).toBeLessThanOrEqual((r.props as { h: number }).h)
+    }
+  })
+
+  it.each(pairs)('TPL-9 every part is wider than its longest word, so no word breaks (placed in %s, read in %s)', (placed, read) => {
+    for (const r of readIn(kind, placed, read)) {
+      const p = r.props as { w: number; scale: number; size: TextStyle['size']; richText?: unknown }
+      const text = richTextToPlain(p.richText)
+      if (!text || metaOf(r)?.kind === 'note') continue
+      const bold = JSON.stringify(p.richText).includes('"bold"')
+      const style = { size: p.size, scale: p.scale, bold }
+      if (r.type === 'text') {
+        expect(longestWordWidth(text, style), `${r.id} «${text}»`).toBeLessThanOrEqual(p.w * p.scale)
+      } else {
+        // Geo labels have their own font sizes and padding: a word must fit the padded box.
+        const inner = p.w - 2 * GEO_LABEL_PADDING * p.scale
+        expect(longestWordPx(text, labelFontPx(style), bold), `${r.id} «${text}»`).toBeLessThanOrEqual(inner)
+      }
+    }
+  })
+
+  it('TPL-9 every part has the same place and size in every language', () => {
+    const geometry = (lang: Language) =>
+      JSON.stringify(build(kind, lang).map((r) => [r.id, r.x, r.y, (r.props as { w: number }).w, (r.props as { h?: number }).h]))
+    for (const lang of langs) expect(geometry(lang), lang).toBe(geometry('en'))
+  })
+
+  it('TPL-9 the font metrics know every character of every template text', () => {
+    const known = new Set(SANS_ADVANCES.map(([ch]) => ch))
+    for (const lang of langs) {
+      for (const r of build(kind, lang)) {
+        for (const ch of richTextToPlain((r.props as { richText?: unknown }).richText)) {
+          if (ch !== '\n') expect(known.has(ch), `${r.id}: «${ch}»`).toBe(true)
+        }
+      }
     }
   })
 
