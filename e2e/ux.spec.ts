@@ -84,7 +84,7 @@ function expectApart(rects: readonly Rect[], others: readonly Rect[], label: str
   for (const r of rects) for (const o of others) expect(overlap(r, o), `${label}: ${r.what} overlaps ${o.what}`).toBe(0)
 }
 
-test.describe('readable views, template navigator, panels, hint and theme (issue 9)', () => {
+test.describe('E2E-9 readable views, template navigator, panels, hint and theme', () => {
   test('FIT-2 NAV-1 the board opens on its first template, readable; the navigator brings each template into view; reload keeps the view', async ({ browser, server }) => {
     const boardUrl = `${server.url}/b/${await server.createBoard([...TEMPLATE_KINDS], 'en')}`
     const pia = await Person.open(browser, 'Pia Provider', 'provider')
