@@ -299,6 +299,10 @@ test.describe('E2E-9 readable views, template navigator, panels, hint and theme'
           const others = (await boxes(p.page, `${ARVO_PANELS}, ${TLDRAW_PANELS}`)).filter(
             (b) => !/template-navigator|first-hint/.test(b.what),
           )
+          // The neighbours measured include tldraw's menu, toolbar and style panel, and Arvo's picker.
+          for (const must of ['tlui-menu-zone', 'tlui-main-toolbar', 'tlui-style-panel__wrapper', 'arvo-toolbar-group']) {
+            expect(others.some((b) => b.what.includes(must)), must).toBe(true)
+          }
           expectApart(navBox, others, `navigator ${tag}`)
           expectApart(hintBox, others, `hint ${tag}`)
           expectApart(hintBox, navBox, `hint ${tag}`)
