@@ -21,13 +21,14 @@ test.describe('templates and live insights', () => {
     await provider.openBoard(boardUrl)
     await customer.openBoard(boardUrl)
 
-    // The board opens zoomed to fit both templates, side by side.
+    // FIT-2: the board opens on its first template (the pyramid, left of the staircase), clear
+    // of the insights panel, at a zoom where note text (22 page px) reads at 10 px or more.
     for (const p of [provider, customer]) {
-      const pyr = await p.zonePoint(P, 'tableStakes', -1, 1)
-      const stair = await p.zonePoint(S, 'delivery', 1, -1)
+      expect(await p.page.evaluate(() => window.__arvo!.initialView)).toEqual({ kind: 'template', instance: P })
+      const pyr = await p.zonePoint(P, 'tableStakes', -1, -1)
       expect(pyr.x).toBeGreaterThan(300)
-      expect(stair.x).toBeLessThan(1440)
-      expect(stair.y).toBeGreaterThan(40)
+      expect(pyr.y).toBeGreaterThan(40)
+      expect(await p.page.evaluate(() => window.__arvo!.editor.getZoomLevel() * 22)).toBeGreaterThanOrEqual(10)
     }
 
     // Template backgrounds are locked: not selectable, not movable, and cannot be unlocked.

@@ -3,8 +3,9 @@ import { useEditor, useValue, type TLShape } from 'tldraw'
 import { isIsoDate, MAX_NAME_LENGTH, readArvoMeta, withActionFields, zoneLabel } from '../../shared/domain/index.ts'
 import { t } from '../../shared/i18n/index.ts'
 import type { Side } from '../../shared/protocol.ts'
-import { useSession } from '../state/session.ts'
+import { sessionStore, useSession } from '../state/session.ts'
 import { useInsights } from './context.ts'
+import { CollapseButton } from './CollapseButton.tsx'
 
 type Changes = Parameters<typeof withActionFields>[1]
 
@@ -16,6 +17,7 @@ export function ActionPanel() {
   const editor = useEditor()
   const lang = useSession((s) => s.language)
   const participants = useSession((s) => s.participants)
+  const open = useSession((s) => s.actionPanelOpen)
   const insights = useInsights(lang)
   const note = useValue(
     'arvo selected note',
@@ -44,10 +46,21 @@ export function ActionPanel() {
   }
   const toggleSide = (side: Side) => apply({ ownerSide: meta.ownerSide === side ? null : side })
   const names = [...new Set(participants.map((p) => p.name))]
+  const setOpen = (o: boolean) => sessionStore.getState().setPanelOpen('action', o)
 
+  if (!open) {
+    return (
+      <button className="arvo-panel arvo-insights-toggle" data-testid="action-panel-show" aria-expanded={false} onClick={() => setOpen(true)}>
+        {t(lang, 'actionPanelTitle')}
+      </button>
+    )
+  }
   return (
     <section className="arvo-panel arvo-action-panel" data-testid="action-panel" aria-label={t(lang, 'actionPanelTitle')}>
-      <h2 className="arvo-panel-title">{t(lang, 'actionPanelTitle')}</h2>
+      <div className="arvo-panel-row">
+        <h2 className="arvo-panel-title">{t(lang, 'actionPanelTitle')}</h2>
+        <CollapseButton label={t(lang, 'hidePanel')} testId="action-panel-hide" onClick={() => setOpen(false)} />
+      </div>
       <p className="arvo-muted arvo-small">
         {zoneLabel('actionPlan', zone.zone, lang) ?? zone.zone}
         <br />

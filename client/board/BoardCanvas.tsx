@@ -6,6 +6,7 @@ import {
   createUserId,
   DefaultColorStyle,
   defaultShapeUtils,
+  react,
   Tldraw,
   UserRecordType,
   type Atom,
@@ -24,16 +25,18 @@ import { bindPresence } from '../sync/presence.ts'
 import { computeInsights, type InsightsModel } from '../insights/model.ts'
 import { createBoardSnapshotSource, type BoardSnapshotSource } from '../insights/source.ts'
 import { ActionBadges } from './ActionBadges.tsx'
-import { installBoardBehaviour, templatesOnBoard, zoomToFit } from './behaviour.ts'
+import { installBoardBehaviour, openInitialView, templatesOnBoard, zoomToFit } from './behaviour.ts'
 import { BoardContext, type BoardContextValue } from './context.ts'
 import { localizedShapeUtils, tldrawLocale } from './localizedShapes.ts'
 import { BoardPageName, LeftColumn, TopCenter } from './Overlays.tsx'
-import { ParticipantsPanel } from './ParticipantsPanel.tsx'
+import { ParticipantsSlot } from './ParticipantsSlot.tsx'
+import { bindTheme } from './theme.ts'
+import { cameraMemory, type InitialView } from './view.ts'
 
 const assetUrls = getAssetUrlsByImport()
 
 const components: TLComponents = {
-  SharePanel: ParticipantsPanel,
+  SharePanel: ParticipantsSlot,
   TopPanel: TopCenter,
   HelperButtons: LeftColumn,
   OnTheCanvas: ActionBadges,
@@ -50,6 +53,8 @@ export interface ArvoTestApi {
   insights(): InsightsModel
   /** Zooms so that one template instance (or, without an id, the whole board) fills the free canvas. */
   zoomTo(instance?: string): void
+  /** What the board opened on (FIT-2). */
+  initialView: InitialView
 }
 declare global {
   interface Window {
@@ -159,16 +164,24 @@ export function BoardCanvas({
       },
     })
     let mounted = true
-    // Once tldraw's UI and our panels are laid out: a board that already has content (templates
-    // placed at creation) opens zoomed to fit it, clear of the panels. Then the test API appears.
+    // The camera is remembered per board in this browser (FIT-2), debounced.
+    const memory = cameraMemory(localStorage, boardId)
+    let stopRemembering = () => {}
+    const flush = () => memory.flush()
+    window.addEventListener('pagehide', flush)
+    const unbindTheme = bindTheme(editor)
+    // Once tldraw's UI and our panels are laid out: open on a readable view (where this browser
+    // was last, else the first template), clear of the panels. Then the test API appears.
     requestAnimationFrame(() => {
       if (!mounted) return
-      zoomToFit(editor)
+      const initialView = openInitialView(editor, memory.read())
+      stopRemembering = react('arvo camera memory', () => memory.save(editor.getCamera()))
       window.__arvo = {
         editor,
         connection: live.connection,
         identity,
         role,
+        initialView,
         insights: () => {
           const { shapes, edits } = live.snapshots.getSnapshot()
           return computeInsights(shapes, edits, sessionStore.getState().language)
@@ -182,6 +195,10 @@ export function BoardCanvas({
     })
     return () => {
       mounted = false
+      stopRemembering()
+      memory.flush()
+      window.removeEventListener('pagehide', flush)
+      unbindTheme()
       unsubscribeLocale()
       uninstall()
     }

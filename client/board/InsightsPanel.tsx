@@ -4,6 +4,7 @@ import type { Side } from '../../shared/protocol.ts'
 import type { ActionWayRow, GapRow, InsightsModel, TemplateBlock, ZoneCell } from '../insights/model.ts'
 import { sessionStore, useSession } from '../state/session.ts'
 import { useInsights } from './context.ts'
+import { CollapseButton } from './CollapseButton.tsx'
 
 const sideName = (lang: Language, side: Side) => t(lang, side === 'provider' ? 'sideProvider' : 'sideCustomer')
 
@@ -438,6 +439,7 @@ export function InsightsPanel() {
       <button
         className="arvo-panel arvo-insights-toggle"
         data-testid="insights-show"
+        aria-expanded={false}
         onClick={() => sessionStore.getState().setInsightsOpen(true)}
       >
         {model.warning && <span className="arvo-warning-dot" aria-hidden />}
@@ -449,15 +451,7 @@ export function InsightsPanel() {
     <section className="arvo-panel arvo-insights" data-testid="insights-panel" aria-label={t(lang, 'insights')}>
       <div className="arvo-panel-row">
         <h2 className="arvo-panel-title">{t(lang, 'insights')}</h2>
-        <button
-          className="arvo-icon-button"
-          data-testid="insights-hide"
-          title={t(lang, 'hideInsights')}
-          aria-label={t(lang, 'hideInsights')}
-          onClick={() => sessionStore.getState().setInsightsOpen(false)}
-        >
-          ×
-        </button>
+        <CollapseButton label={t(lang, 'hideInsights')} testId="insights-hide" onClick={() => sessionStore.getState().setInsightsOpen(false)} />
       </div>
       <div className="arvo-insights-body">
         <BalanceSection model={model} lang={lang} />

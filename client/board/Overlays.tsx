@@ -3,7 +3,9 @@ import { t } from '../../shared/i18n/index.ts'
 import { useSession } from '../state/session.ts'
 import { ActionPanel } from './ActionPanel.tsx'
 import { ConnectionBanner } from './ConnectionBanner.tsx'
+import { FirstHint } from './FirstHint.tsx'
 import { InsightsPanel } from './InsightsPanel.tsx'
+import { TemplateNavigator } from './TemplateNavigator.tsx'
 import { TemplatePicker } from './TemplatePicker.tsx'
 
 /** A short message for this person only (e.g. a refused rating click). */
@@ -31,13 +33,15 @@ export function BoardPageName() {
   )
 }
 
-/** tldraw's top-centre slot: template picker, connection banner, notices. */
+/** tldraw's top-centre slot: template picker, template navigator, connection banner, notices, first-time hint. */
 export function TopCenter() {
   return (
-    <div className="arvo-top-center">
+    <div className="arvo-top-center" data-testid="top-center">
       <TemplatePicker />
+      <TemplateNavigator />
       <ConnectionBanner />
       <Notice />
+      <FirstHint />
     </div>
   )
 }

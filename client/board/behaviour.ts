@@ -15,9 +15,10 @@ import {
 } from '../../shared/domain/index.ts'
 import type { Language } from '../../shared/i18n/index.ts'
 import type { BoardRole, Side } from '../../shared/protocol.ts'
-import { fitCameraAround, unionBoxes, type Box, type Insets } from './camera.ts'
+import { fitCameraAround, readableCamera, unionBoxes, type Box, type Camera, type Insets } from './camera.ts'
 import { allowedSelection, guardShapeChange, isLockedTemplatePart, mayDeleteShape, withNoteAuthor } from './guards.ts'
 import { ratingClickAt } from './ratingClick.ts'
+import { boardOrder, chooseInitialView, type InitialView } from './view.ts'
 
 export interface BoardBehaviourOptions {
   author: NoteAuthor
@@ -180,7 +181,8 @@ export const FIT_BASE_INSETS: Insets = { top: 60, right: 12, bottom: 64, left: 1
 export function panelObstacles(editor: Editor): Box[] {
   const root = editor.getContainer()
   const origin = root.getBoundingClientRect()
-  return [...root.querySelectorAll('.tlui-layout__top__right > *, .arvo-left > *')].map((el) => {
+  // The top centre (picker, template navigator, first-time hint) counts as one block.
+  return [...root.querySelectorAll('.tlui-layout__top__right > *, .arvo-left > *, .arvo-top-center')].map((el) => {
     const r = el.getBoundingClientRect()
     return { x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height }
   })
@@ -197,4 +199,38 @@ export function zoomToFit(editor: Editor, options: { bounds?: Box | null; animat
   const viewport = editor.getViewportScreenBounds()
   const cam = fitCameraAround(bounds, { w: viewport.w, h: viewport.h }, FIT_BASE_INSETS, panelObstacles(editor))
   editor.setCamera(cam, options.animate ? { animation: { duration: 320 } } : undefined)
+}
+
+/**
+ * Brings one template instance into view at a readable size (FIT-2): fitted clear of the
+ * panels when that is readable, else at the readable zoom from its top-left corner.
+ *
+ * @returns False when the instance is not on the board.
+ */
+export function zoomToTemplate(editor: Editor, instance: string, options: { animate?: boolean } = {}): boolean {
+  const found = templatesOnBoard(editor.getCurrentPageShapes()).find((x) => x.instance === instance)
+  if (!found) return false
+  const viewport = editor.getViewportScreenBounds()
+  const cam = readableCamera(found.bounds, { w: viewport.w, h: viewport.h }, FIT_BASE_INSETS, panelObstacles(editor))
+  editor.setCamera(cam, options.animate ? { animation: { duration: 320 } } : undefined)
+  return true
+}
+
+/**
+ * Opens the board on a readable view (FIT-2): where this browser was last (`saved`), else the
+ * first template (board order) at a readable size, else the content at a readable size; an
+ * empty board keeps tldraw's default view.
+ */
+export function openInitialView(editor: Editor, saved: Camera | null): InitialView {
+  const shapes = editor.getCurrentPageShapes()
+  const templates = boardOrder(templatesOnBoard(shapes))
+  const content = editor.getCurrentPageBounds() ?? null
+  const viewport = editor.getViewportScreenBounds()
+  const view = chooseInitialView(saved, templates, content, { w: viewport.w, h: viewport.h })
+  if (view.kind === 'saved') editor.setCamera(view.camera)
+  else if (view.kind === 'template') zoomToTemplate(editor, view.instance)
+  else if (view.kind === 'content' && content) {
+    editor.setCamera(readableCamera(content, { w: viewport.w, h: viewport.h }, FIT_BASE_INSETS, panelObstacles(editor)))
+  }
+  return view
 }

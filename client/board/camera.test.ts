@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fitCamera, fitCameraAround, unionBoxes } from './camera.ts'
+import { fitCamera, fitCameraAround, NOTE_TEXT_PAGE_PX, READABLE_ZOOM, readableCamera, unionBoxes } from './camera.ts'
 
 const toScreen = (c: { x: number; y: number; z: number }, p: { x: number; y: number }) => ({
   x: (p.x + c.x) * c.z,
@@ -82,5 +82,44 @@ describe('zoom to fit around floating panels', () => {
     const b = { x: 0, y: 0, w: 1000, h: 500 }
     expect(fitCameraAround(b, viewport, base, [{ x: 0, y: 0, w: 200, h: 40 }])).toEqual(fitCamera(b, viewport, base))
     expect(fitCameraAround(b, viewport, base, [])).toEqual(fitCamera(b, viewport, base))
+  })
+})
+
+describe('readable views (FIT-2)', () => {
+  const viewport = { w: 1440, h: 900 }
+  const base = { top: 60, right: 12, bottom: 64, left: 12 }
+  const insights = { x: 8, y: 50, w: 316, h: 780 }
+
+  it('FIT-2 the readable zoom draws note text (22 page px) at 11 CSS px or more', () => {
+    expect(NOTE_TEXT_PAGE_PX * READABLE_ZOOM).toBeGreaterThanOrEqual(10)
+    expect(READABLE_ZOOM).toBeCloseTo(0.5, 9)
+  })
+
+  it('FIT-2 a template that fits readably is fitted around the panels, as zoom to fit does', () => {
+    const small = { x: 100, y: 100, w: 1600, h: 900 }
+    const cam = readableCamera(small, viewport, base, [insights])
+    expect(cam).toEqual(fitCameraAround(small, viewport, base, [insights]))
+    expect(cam.z).toBeGreaterThanOrEqual(0.5)
+  })
+
+  it('FIT-2 a template too big to fit readably is shown at the readable zoom from its top-left corner, clear of the panel', () => {
+    const big = { x: 5000, y: -300, w: 4000, h: 2600 }
+    expect(fitCameraAround(big, viewport, base, [insights]).z).toBeLessThan(0.5)
+    const cam = readableCamera(big, viewport, base, [insights])
+    expect(cam.z).toBe(0.5)
+    const tl = toScreen(cam, { x: big.x, y: big.y })
+    // The corner lies in the free area right of the insights panel, 16 px inside it.
+    expect(tl.x).toBeCloseTo(324 + 16, 6)
+    expect(tl.y).toBeCloseTo(60 + 16, 6)
+  })
+
+  it('FIT-2 a very wide, low template at the readable zoom is centred vertically', () => {
+    const wide = { x: 0, y: 0, w: 9000, h: 600 }
+    const cam = readableCamera(wide, viewport, base, [])
+    expect(cam.z).toBe(0.5)
+    const tl = toScreen(cam, wide)
+    const br = toScreen(cam, { x: wide.w, y: wide.h })
+    expect(tl.x).toBeCloseTo(12 + 16, 6)
+    expect((tl.y + br.y) / 2).toBeCloseTo(60 + (900 - 60 - 64) / 2, 6)
   })
 })

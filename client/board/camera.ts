@@ -79,14 +79,39 @@ export function fitCameraAround(
   obstacles: readonly Box[],
   limits: { min?: number; max?: number } = {},
 ): Camera {
-  const free = (i: Insets): Box => ({ x: i.left, y: i.top, w: viewport.w - i.left - i.right, h: viewport.h - i.top - i.bottom })
-  const relevant = obstacles.filter((o) => o.w > 0 && o.h > 0 && overlaps(o, free(base))).slice(0, 6)
-  const candidates: { cam: Camera; area: number }[] = []
+  const candidates = freeAreaCandidates(viewport, base, obstacles).map((insets) => ({
+    cam: fitCamera(bounds, viewport, insets, limits),
+    area: insetArea(viewport, insets),
+  }))
+  if (candidates.length === 0) return fitCamera(bounds, viewport, base, limits)
+  const zMax = Math.max(...candidates.map((c) => c.cam.z))
+  const large = candidates.filter((c) => c.cam.z >= zMax * ROOMY_TOLERANCE - 1e-9)
+  large.sort((a, b) => b.area - a.area || b.cam.z - a.cam.z)
+  return large[0]!.cam
+}
+
+function freeBox(viewport: { w: number; h: number }, i: Insets): Box {
+  return { x: i.left, y: i.top, w: viewport.w - i.left - i.right, h: viewport.h - i.top - i.bottom }
+}
+
+function insetArea(viewport: { w: number; h: number }, i: Insets): number {
+  const b = freeBox(viewport, i)
+  return b.w * b.h
+}
+
+/**
+ * The ways to keep clear of `obstacles` (screen rects; those outside the area `base` leaves free
+ * are ignored): each one is dodged by moving one edge of the free area past it. Returns the
+ * insets of every non-empty combination.
+ */
+export function freeAreaCandidates(viewport: { w: number; h: number }, base: Insets, obstacles: readonly Box[]): Insets[] {
+  const relevant = obstacles.filter((o) => o.w > 0 && o.h > 0 && overlaps(o, freeBox(viewport, base))).slice(0, 6)
+  const out: Insets[] = []
   const visit = (k: number, insets: Insets) => {
-    const area = free(insets)
+    const area = freeBox(viewport, insets)
     if (area.w <= 0 || area.h <= 0) return
     if (k === relevant.length) {
-      candidates.push({ cam: fitCamera(bounds, viewport, insets, limits), area: area.w * area.h })
+      out.push(insets)
       return
     }
     const o = relevant[k]!
@@ -97,11 +122,46 @@ export function fitCameraAround(
     visit(k + 1, { ...insets, bottom: Math.max(insets.bottom, viewport.h - o.y) })
   }
   visit(0, base)
-  if (candidates.length === 0) return fitCamera(bounds, viewport, base, limits)
-  const zMax = Math.max(...candidates.map((c) => c.cam.z))
-  const large = candidates.filter((c) => c.cam.z >= zMax * ROOMY_TOLERANCE - 1e-9)
-  large.sort((a, b) => b.area - a.area || b.cam.z - a.cam.z)
-  return large[0]!.cam
+  return out
+}
+
+/**
+ * tldraw draws a note's text (size "m", no shrinking) at 16 × 1.375 = 22 page units; at zoom
+ * `z` it is `22 z` CSS pixels on screen.
+ */
+export const NOTE_TEXT_PAGE_PX = 22
+/** The smallest on-screen size of note text that still reads comfortably (CSS px). */
+export const READABLE_NOTE_TEXT_PX = 11
+/** The smallest zoom at which note text is readable (FIT-2): 0.5. */
+export const READABLE_ZOOM = READABLE_NOTE_TEXT_PX / NOTE_TEXT_PAGE_PX
+
+/** Screen pixels between the free area's edge and a template shown from its start. */
+export const START_MARGIN_PX = 16
+
+/**
+ * A view of `bounds` that is readable (FIT-2): the fit around the panels
+ * ({@link fitCameraAround}) when that is at least `minZoom`; otherwise `minZoom`, with the
+ * start of `bounds` (its top-left corner, where a template has its title) at the top-left of
+ * the roomiest free area ({@link START_MARGIN_PX} inside it), and centred in a direction where it fits.
+ */
+export function readableCamera(
+  bounds: Box,
+  viewport: { w: number; h: number },
+  base: Insets,
+  obstacles: readonly Box[],
+  minZoom = READABLE_ZOOM,
+): Camera {
+  const fit = fitCameraAround(bounds, viewport, base, obstacles)
+  if (fit.z >= minZoom - 1e-9) return fit
+  const z = minZoom
+  const areas = freeAreaCandidates(viewport, base, obstacles)
+  const roomiest = areas.sort((a, b) => insetArea(viewport, b) - insetArea(viewport, a))[0] ?? base
+  const free = freeBox(viewport, roomiest)
+  const w = bounds.w * z
+  const h = bounds.h * z
+  const sx = w <= free.w ? free.x + (free.w - w) / 2 : free.x + START_MARGIN_PX
+  const sy = h <= free.h ? free.y + (free.h - h) / 2 : free.y + START_MARGIN_PX
+  return { x: sx / z - bounds.x, y: sy / z - bounds.y, z }
 }
 
 /** Union of boxes, or null for none. */

@@ -8,3 +8,11 @@ export const TEMPLATE_NAME_KEYS: Readonly<Record<TemplateKind, MessageKey>> = {
   staircase: 'templateStaircase',
   actionPlan: 'templateActionPlan',
 }
+
+/** The short name of each kind in the template navigator (NAV-1): the full name is its tooltip. */
+export const TEMPLATE_SHORT_NAME_KEYS: Readonly<Record<TemplateKind, MessageKey>> = {
+  pyramid: 'navPyramid',
+  roleMap: 'navRoleMap',
+  staircase: 'navStaircase',
+  actionPlan: 'navActionPlan',
+}

@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla'
 import { useStore } from 'zustand'
 import { detectLanguage, isLanguage, type Language } from '../../shared/i18n/index.ts'
 import { isSide, type Side } from '../../shared/protocol.ts'
+import { HINT_KEY, initialPanelOpen, PANEL_KEYS, type PanelId } from './panels.ts'
 
 /** Who this browser is on boards: chosen once, remembered locally. */
 export interface Identity {
@@ -35,8 +36,14 @@ export interface SessionState {
   unsyncedEdits: number
   participants: Participant[]
   invalidRecords: number
-  /** Whether the insights panel is open (remembered in this browser). */
+  /** Whether the insights panel is open (remembered in this browser; PNL-1). */
   insightsOpen: boolean
+  /** Whether the participants panel is open (remembered in this browser; PNL-1). */
+  participantsOpen: boolean
+  /** Whether the action-plan panel is open when a note of an action plan is selected (PNL-1). */
+  actionPanelOpen: boolean
+  /** The first-time hint was dismissed in this browser, or its first note placed (HINT-1). */
+  hintDismissed: boolean
   /** A short-lived message for this person (e.g. "you can set only your own side's rating"). */
   notice: { text: string; id: number } | null
   setIdentity(identity: Identity): void
@@ -46,6 +53,9 @@ export interface SessionState {
   setParticipants(p: Participant[]): void
   addInvalidRecord(): void
   setInsightsOpen(open: boolean): void
+  /** Opens or collapses one panel and remembers it in this browser. */
+  setPanelOpen(panel: PanelId, open: boolean): void
+  dismissHint(): void
   /** Shows `text` as a notice; it clears itself after a few seconds. */
   showNotice(text: string): void
   clearNotice(id: number): void
@@ -53,7 +63,6 @@ export interface SessionState {
 
 const IDENTITY_KEY = 'arvo.identity'
 const LANGUAGE_KEY = 'arvo.language'
-const INSIGHTS_KEY = 'arvo.insightsOpen'
 /** How long a notice stays up. */
 export const NOTICE_MS = 4000
 
@@ -75,6 +84,10 @@ function readLanguage(): Language {
   return detectLanguage(navigator.languages ?? [navigator.language])
 }
 
+function readPanelOpen(panel: PanelId): boolean {
+  return initialPanelOpen(localStorage.getItem(PANEL_KEYS[panel]), window.innerWidth)
+}
+
 /** Creates the session store (UI and session state only; board content lives in the Y.Doc). */
 export function createSessionStore() {
   return createStore<SessionState>()((set, get) => ({
@@ -84,7 +97,10 @@ export function createSessionStore() {
     unsyncedEdits: 0,
     participants: [],
     invalidRecords: 0,
-    insightsOpen: localStorage.getItem(INSIGHTS_KEY) !== 'false',
+    insightsOpen: readPanelOpen('insights'),
+    participantsOpen: readPanelOpen('participants'),
+    actionPanelOpen: readPanelOpen('action'),
+    hintDismissed: localStorage.getItem(HINT_KEY) === 'true',
     notice: null,
     setIdentity(identity) {
       localStorage.setItem(IDENTITY_KEY, JSON.stringify(identity))
@@ -99,9 +115,16 @@ export function createSessionStore() {
     setUnsyncedEdits: (unsyncedEdits) => set({ unsyncedEdits }),
     setParticipants: (participants) => set({ participants }),
     addInvalidRecord: () => set((s) => ({ invalidRecords: s.invalidRecords + 1 })),
-    setInsightsOpen(insightsOpen) {
-      localStorage.setItem(INSIGHTS_KEY, String(insightsOpen))
-      set({ insightsOpen })
+    setInsightsOpen(open) {
+      get().setPanelOpen('insights', open)
+    },
+    setPanelOpen(panel, open) {
+      localStorage.setItem(PANEL_KEYS[panel], String(open))
+      set(panel === 'insights' ? { insightsOpen: open } : panel === 'participants' ? { participantsOpen: open } : { actionPanelOpen: open })
+    },
+    dismissHint() {
+      localStorage.setItem(HINT_KEY, 'true')
+      set({ hintDismissed: true })
     },
     showNotice(text) {
       const id = (get().notice?.id ?? 0) + 1

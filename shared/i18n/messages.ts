@@ -92,6 +92,22 @@ export const en = {
   ownerLinkHint: 'Whoever opens this link can unlock the templates: give it only to a co-facilitator.',
   youOwnThisBoard: 'You own this board',
   boardPageName: 'Board',
+  // -- navigation, panels, first-time hint (issue 9) --
+  templateNavigator: 'Templates on this board',
+  goToTemplate: 'Show {name}',
+  navPyramid: 'Value pyramid',
+  navRoleMap: 'Role map',
+  navStaircase: 'Value staircase',
+  navActionPlan: 'Action plan',
+  showParticipants: 'Show participants',
+  hideParticipants: 'Hide participants',
+  hidePanel: 'Collapse panel',
+  hintTitle: 'How to start',
+  hintPlaceNote: 'Press N (or pick the note tool in the toolbar) and click on the board to place a note.',
+  hintDragNote: 'Drag a note onto a level or field of a template: that is where it counts.',
+  hintRateStaircase: 'Rate the value staircase: click your side’s rating bar on a step (1–5).',
+  hintAddTemplate: 'No templates yet: add one with “Add template”.',
+  hintDismiss: 'Got it',
 } as const
 
 /** A key of the UI catalogue. */
@@ -186,6 +202,22 @@ const fi: Catalogue = {
   ownerLinkHint: 'Linkin avaaja voi avata pohjien lukituksen: anna se vain toiselle fasilitaattorille.',
   youOwnThisBoard: 'Olet tämän taulun omistaja',
   boardPageName: 'Taulu',
+  // -- navigation, panels, first-time hint (issue 9) --
+  templateNavigator: 'Taulun pohjat',
+  goToTemplate: 'Näytä: {name}',
+  navPyramid: 'Arvopyramidi',
+  navRoleMap: 'Roolikartta',
+  navStaircase: 'Arvon portaat',
+  navActionPlan: 'Toimintasuunnitelma',
+  showParticipants: 'Näytä osallistujat',
+  hideParticipants: 'Piilota osallistujat',
+  hidePanel: 'Pienennä paneeli',
+  hintTitle: 'Näin pääset alkuun',
+  hintPlaceNote: 'Paina N (tai valitse työkaluriviltä muistilappu) ja lisää lappu klikkaamalla taulua.',
+  hintDragNote: 'Vedä lappu pohjan tasolle tai kenttään – siellä se lasketaan mukaan.',
+  hintRateStaircase: 'Arvioi asiakasarvon portaat: klikkaa askeleen kohdalla oman puolesi arviopalkkia (1–5).',
+  hintAddTemplate: 'Taululla ei ole vielä pohjia: lisää pohja painikkeella ”Lisää pohja”.',
+  hintDismiss: 'Selvä',
 }
 
 const et: Catalogue = {
@@ -274,6 +306,22 @@ const et: Catalogue = {
   ownerLinkHint: 'Selle lingi avaja saab mallide lukustuse eemaldada: anna see ainult kaasläbiviijale.',
   youOwnThisBoard: 'Oled selle tahvli omanik',
   boardPageName: 'Tahvel',
+  // -- navigation, panels, first-time hint (issue 9) --
+  templateNavigator: 'Tahvli mallid',
+  goToTemplate: 'Näita: {name}',
+  navPyramid: 'Väärtuspüramiid',
+  navRoleMap: 'Rollikaart',
+  navStaircase: 'Väärtustrepp',
+  navActionPlan: 'Tegevuskava',
+  showParticipants: 'Näita osalejaid',
+  hideParticipants: 'Peida osalejad',
+  hidePanel: 'Ahenda paneel',
+  hintTitle: 'Kuidas alustada',
+  hintPlaceNote: 'Vajuta N (või vali tööriistaribalt märkme tööriist) ja klõpsa tahvlil, et märge lisada.',
+  hintDragNote: 'Lohista märge malli tasandile või väljale – seal see läheb arvesse.',
+  hintRateStaircase: 'Hinda väärtustreppi: klõpsa astme juures oma poole hinderibal (1–5).',
+  hintAddTemplate: 'Malle veel pole: lisa üks nupuga „Lisa mall“.',
+  hintDismiss: 'Selge',
 }
 
 const ru: Catalogue = {
@@ -362,6 +410,22 @@ const ru: Catalogue = {
   ownerLinkHint: 'Открывший эту ссылку сможет разблокировать шаблоны: давайте её только соведущему.',
   youOwnThisBoard: 'Вы владелец этой доски',
   boardPageName: 'Доска',
+  // -- navigation, panels, first-time hint (issue 9) --
+  templateNavigator: 'Шаблоны на доске',
+  goToTemplate: 'Показать: {name}',
+  navPyramid: 'Пирамида ценности',
+  navRoleMap: 'Карта ролей',
+  navStaircase: 'Лестница ценности',
+  navActionPlan: 'План действий',
+  showParticipants: 'Показать участников',
+  hideParticipants: 'Скрыть участников',
+  hidePanel: 'Свернуть панель',
+  hintTitle: 'С чего начать',
+  hintPlaceNote: 'Нажмите N (или выберите «Заметку» на панели инструментов) и щёлкните по доске, чтобы добавить заметку.',
+  hintDragNote: 'Перетащите заметку на уровень или поле шаблона — там она будет учтена.',
+  hintRateStaircase: 'Оцените лестницу ценности: на каждой ступени щёлкните по шкале оценки своей стороны (1–5).',
+  hintAddTemplate: 'Шаблонов пока нет: добавьте шаблон кнопкой «Добавить шаблон».',
+  hintDismiss: 'Понятно',
 }
 
 /** The full catalogue, by language. */
