@@ -133,8 +133,8 @@ test.describe('templates and live insights', () => {
     for (const p of [provider, customer]) {
       const warning = p.page.getByTestId('balance-warning')
       await expect(warning).toHaveAttribute('data-side', 'provider')
+      await expect.poll(async () => (await p.balance()).provider.notes).toBe(15)
       const b = await p.balance()
-      expect(b.provider.notes).toBe(15)
       const total = b.provider.notes + b.provider.edits + b.customer.notes + b.customer.edits
       const pct = Math.round(((b.provider.notes + b.provider.edits) / total) * 100)
       expect(pct).toBeGreaterThan(70)
