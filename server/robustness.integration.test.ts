@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import * as Y from 'yjs'
+import { CloseCode, DocLayout } from '../shared/protocol.ts'
+import { SqliteStorage } from './storage/sqlite.ts'
+import { encodeSync, SyncStep } from './sync/messages.ts'
+import { noteRecord, recordingLogger, startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
+
+type Client = Awaited<ReturnType<TestServer['client']>>
+
+/** Close codes a stock client saw after it synced. */
+function closesOf(c: Client): number[] {
+  const codes: number[] = []
+  c.provider.on('connection-close', (e: CloseEvent | null) => codes.push(e?.code ?? 0))
+  return codes
+}
+
+/** The board as stored, read through a separate SQLite connection. */
+async function loadStored(dataDir: string, boardId: string): Promise<Y.Doc> {
+  const s = new SqliteStorage(dataDir)
+  const stored = await s.load(boardId)
+  await s.close()
+  const doc = new Y.Doc()
+  if (stored?.snapshot) Y.applyUpdate(doc, stored.snapshot)
+  for (const u of stored?.updates ?? []) Y.applyUpdate(doc, u)
+  return doc
+}
+
+/** A raw websocket that sends `update` once open and resolves with how the server closed it. */
+async function sendRaw(t: TestServer, boardId: string, update: Uint8Array): Promise<{ code: number; reason: string }> {
+  const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/sync/${boardId}`)
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
+  await new Promise<void>((resolve, reject) => (ws.once('open', () => resolve()), ws.once('error', reject)))
+  ws.send(encodeSync(SyncStep.update, update))
+  return closed
+}
+
+const rootsOf = (doc: Y.Doc) => [...doc.share.keys()].sort()
+
+describe('SRV-4 writes outside records/meta', () => {
+  let t: TestServer
+  beforeEach(async () => {
+    t = await startTestServer()
+  })
+  afterEach(async () => {
+    await t.stop()
+  })
+
+  it('SRV-4 a write to a new top-level type is refused before it is applied: 4003 for the writer, nothing stored or relayed, readers and bystanders stay connected', async () => {
+    const id = await t.createBoard()
+    const editor = await t.client(id)
+    const reader = await t.client(id)
+    const closes = [closesOf(editor), closesOf(reader)]
+    // a stock y-websocket client that writes once into a type of its own
+    const evil = await t.client(id)
+    const evilCloses = closesOf(evil)
+    evil.doc.getMap('x').set('k', 1)
+    await waitFor(() => evilCloses.includes(CloseCode.invalidRecord.code), 5000, 'the writer closed with 4003')
+    evil.provider.destroy()
+    // one update with a valid note and a junk root: refused as a whole
+    const mixed = new Y.Doc()
+    mixed.getMap(DocLayout.records).set('shape:mixed', noteRecord('shape:mixed', 0, 0, 'rides along'))
+    mixed.getArray('junk').insert(0, ['j'])
+    const raw = await sendRaw(t, id, Y.encodeStateAsUpdate(mixed))
+    expect(raw.code).toBe(CloseCode.invalidRecord.code)
+    // the board goes on: edits relay, nobody else was closed (the old check closed every client after its sync)
+    editor.records.set('shape:after', noteRecord('shape:after', 10, 10, 'after'))
+    await waitFor(() => reader.records.has('shape:after'), 5000, 'relay after the refused writes')
+    const late = await t.client(id)
+    const lateCloses = closesOf(late)
+    await new Promise((r) => setTimeout(r, 1000))
+    expect(closes.flat()).toEqual([])
+    expect(lateCloses).toEqual([])
+    for (const c of [editor, reader, late]) {
+      expect(rootsOf(c.doc)).toEqual([DocLayout.meta, DocLayout.records])
+      expect(c.records.has('shape:mixed')).toBe(false)
+    }
+    const room = await t.server.registry.get(id)
+    expect(rootsOf(room.doc)).toEqual([DocLayout.meta, DocLayout.records])
+    // nothing on disk, also after a restart
+    await t.restart()
+    const stored = await loadStored(t.dataDir, id)
+    expect(rootsOf(stored)).toEqual([DocLayout.meta, DocLayout.records])
+    expect(stored.getMap(DocLayout.records).has('shape:mixed')).toBe(false)
+    expect(stored.getMap(DocLayout.records).has('shape:after')).toBe(true)
+  })
+
+  it('SRV-4 a board whose storage holds junk top-level types loads and works: one log line names them, clients sync without closes, writes into them are refused', async () => {
+    await t.stop()
+    const log = recordingLogger()
+    t = await startTestServer({}, { log })
+    const id = await t.createBoard()
+    // ~50 junk roots, as a fuzzer left them: some in a snapshot, some in the log after it
+    const junk = new Y.Doc()
+    for (let i = 0; i < 30; i++) junk.getMap(`junk${i}`).set('k', i)
+    const stored0 = (await t.server.storage.load(id))!
+    const snapshotDoc = new Y.Doc()
+    Y.applyUpdate(snapshotDoc, stored0.updates[0])
+    Y.applyUpdate(snapshotDoc, Y.encodeStateAsUpdate(junk))
+    await t.server.storage.compact(id, Y.encodeStateAsUpdate(snapshotDoc), stored0.lastSeq)
+    const later = new Y.Doc()
+    for (let i = 30; i < 50; i++) later.getArray(`junk${i}`).insert(0, [i])
+    await t.server.storage.append([{ boardId: id, update: Y.encodeStateAsUpdate(later) }])
+
+    const clients = [await t.client(id), await t.client(id), await t.client(id)]
+    const closes = clients.map(closesOf)
+    const lines = log.lines.filter((l) => l.msg.includes('outside the doc layout'))
+    expect(lines).toHaveLength(1)
+    expect(lines[0].fields).toMatchObject({ board: id, count: 50 })
+    expect(String(lines[0].fields!.roots)).toContain('"junk0"')
+    clients[0].records.set('shape:n', noteRecord('shape:n', 1, 2, 'works'))
+    await waitFor(() => clients.every((c) => c.records.has('shape:n')), 5000, 'sync on a board with junk roots')
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(closes.flat()).toEqual([])
+
+    // a write into an existing junk type (an overwrite hangs off the old value: no root name in the update)
+    const evilCloses = closesOf(clients[2])
+    clients[2].doc.getMap('junk3').set('k', 'overwritten')
+    clients[2].doc.getArray('junk40').insert(1, ['appended'])
+    await waitFor(() => evilCloses.includes(CloseCode.invalidRecord.code), 5000, 'the junk writer closed with 4003')
+    clients[2].provider.destroy()
+    const room = await t.server.registry.get(id)
+    expect(room.doc.getMap('junk3').get('k')).toBe(3)
+    expect(room.doc.getArray('junk40').toArray()).toEqual([40])
+    await new Promise((r) => setTimeout(r, 300))
+    expect(clients[1].doc.getMap('junk3').get('k')).toBe(3)
+    expect(closes[0].concat(closes[1])).toEqual([])
+    await t.restart()
+    const stored = await loadStored(t.dataDir, id)
+    expect(stored.getMap('junk3').get('k')).toBe(3)
+    expect(stored.getMap(DocLayout.records).has('shape:n')).toBe(true)
+  })
+})
