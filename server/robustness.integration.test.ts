@@ -1,10 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CloseCode, DocLayout } from '../shared/protocol.ts'
 import { SqliteStorage } from './storage/sqlite.ts'
 import { encodeSync, SyncStep } from './sync/messages.ts'
-import { noteRecord, recordingLogger, startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
+import { bigBoardRecords, noteRecord, recordingLogger, seedBigBoard, startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
+import { spawnServer } from './test/processes.ts'
 
 type Client = Awaited<ReturnType<TestServer['client']>>
 
@@ -130,4 +135,75 @@ describe('SRV-4 writes outside records/meta', () => {
     expect(stored.getMap('junk3').get('k')).toBe(3)
     expect(stored.getMap(DocLayout.records).has('shape:n')).toBe(true)
   })
+})
+
+/** A stock y-websocket client of `boardId` at `base` (ws://host:port); `synced` resolves at its first sync. */
+function stockClient(base: string, boardId: string) {
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(`${base}/sync`, boardId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  })
+  const closes: number[] = []
+  provider.on('connection-close', (e: CloseEvent | null) => closes.push(e?.code ?? 0))
+  const synced = new Promise<number>((resolve) => {
+    const started = performance.now()
+    provider.once('sync', () => resolve(performance.now() - started))
+  })
+  return { doc, provider, records: doc.getMap<unknown>(DocLayout.records), closes, synced }
+}
+
+describe('SRV-8 big boards', () => {
+  const NOTES = 50_000
+
+  it('SRV-8 five people join a 50,000-note board at once while two edit: all sync the whole board, nobody is closed as too slow, editors converge', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'arvo-big-'))
+    const id = 'bigBoard50k'
+    const seed = new SqliteStorage(dataDir)
+    await seedBigBoard(seed, id, NOTES)
+    await seed.close()
+    const expectedRecords = bigBoardRecords(NOTES).records.length + 2 // + tldraw's document and page
+    const server = await spawnServer({ DATA_DIR: dataDir, LOG_LEVEL: 'info', CLIENT_STALL_MS: '5000' })
+    const clients: ReturnType<typeof stockClient>[] = []
+    try {
+      const base = `ws://127.0.0.1:${server.port}`
+      const editors = [stockClient(base, id), stockClient(base, id)]
+      clients.push(...editors)
+      await Promise.all(editors.map((e) => e.synced))
+      editors.forEach((e, i) => e.provider.awareness.setLocalStateField('user', { id: `e${i}`, name: `Editor ${i}`, side: 'provider', color: '#1d4ed8' }))
+      let editing = true
+      let edits = 0
+      const editLoop = (async () => {
+        while (editing) {
+          const e = editors[edits % 2]
+          const key = `shape:big${edits % 500}`
+          e.records.set(key, { ...(e.records.get(key) as object), x: edits })
+          edits++
+          await new Promise((r) => setTimeout(r, 25))
+        }
+      })()
+      const joiners = Array.from({ length: 5 }, () => stockClient(base, id))
+      clients.push(...joiners)
+      // fail fast on the first close (before SRV-8's allowance, every joiner looped on 4008)
+      await waitFor(() => joiners.every((j) => j.provider.synced) || clients.some((c) => c.closes.length > 0), 120_000, 'five joiners synced')
+      expect(clients.flatMap((c) => c.closes)).toEqual([])
+      const joinMs = await Promise.all(joiners.map((j) => j.synced))
+      for (const j of joiners) expect(j.records.size).toBe(expectedRecords)
+      editing = false
+      await editLoop
+      expect(edits).toBeGreaterThan(10)
+      const same = () => JSON.stringify(editors[0].records.toJSON()) === JSON.stringify(editors[1].records.toJSON())
+      const last = `shape:big${(edits - 1) % 500}`
+      const lastOf = (c: { records: Y.Map<unknown> }) => JSON.stringify(c.records.get(last))
+      await waitFor(() => same() && joiners.every((j) => lastOf(j) === lastOf(editors[0])), 30_000, 'editors and joiners converge')
+      await new Promise((r) => setTimeout(r, 500))
+      expect(clients.flatMap((c) => c.closes)).toEqual([])
+      expect(server.log()).not.toMatch(/code=4008/)
+      console.log(`SRV-8 five joiners of ${NOTES} notes synced in ${joinMs.map((ms) => Math.round(ms)).join(', ')} ms while ${edits} edits went on`)
+    } finally {
+      for (const c of clients) c.provider.destroy()
+      await server.kill('SIGTERM')
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 180_000)
 })

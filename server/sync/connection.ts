@@ -25,6 +25,13 @@ export class Connection {
   private queuedAfterLastSend = 0
   /** Since when the queue has not drained (0: it has, or is empty). */
   private stalledSince = 0
+  /**
+   * SRV-8: bytes of this client's own sync answer that may still be queued (a joiner's whole
+   * board: 23 MB at 50,000 notes, counted before ws deflates it). They do not count against
+   * maxBufferedBytes until the queue has once drained below the limit. The largest answer, not
+   * the sum: a client that asks again and again without reading is still closed.
+   */
+  private ownAllowance = 0
 
   constructor(
     readonly ws: WebSocket,
@@ -53,6 +60,7 @@ export class Connection {
    */
   sendOwn(message: Uint8Array): void {
     this.write(message, COMPRESSION)
+    if (message.length > this.ownAllowance) this.ownAllowance = message.length
   }
 
   private write(message: Uint8Array, options: typeof NO_COMPRESSION | typeof COMPRESSION): void {
@@ -62,14 +70,16 @@ export class Connection {
   }
 
   /**
-   * False (and the client closed as too slow, SRV-8) when its unsent queue is over the limit,
-   * or has not drained at all for `stallMs` while there was something to send: a client that
-   * stopped reading is resynced on reconnect instead of being buffered up to the limit.
+   * False (and the client closed as too slow, SRV-8) when its unsent queue is over the limit
+   * (plus its own sync answer while that is still queued), or has not drained at all for
+   * `stallMs` while there was something to send: a client that stopped reading is resynced on
+   * reconnect instead of being buffered up to the limit.
    */
   private checkQueue(): boolean {
     if (!this.isOpen) return false
     const queued = this.ws.bufferedAmount
-    if (queued > this.maxBufferedBytes) {
+    if (this.ownAllowance > 0 && queued <= this.maxBufferedBytes) this.ownAllowance = 0
+    if (queued > this.maxBufferedBytes + this.ownAllowance) {
       this.close('tooSlow', `send queue ${queued} bytes`)
       return false
     }

@@ -47,7 +47,7 @@ function samples(): { name: string; update: Uint8Array; roots: string[] }[] {
         const el = new Y.XmlElement('p')
         el.setAttribute('class', 'c')
         el.insert(0, [new Y.XmlText('inside')])
-        f.insert(0, [el, new Y.XmlHook('hook')])
+        f.insert(0, [el, new Y.XmlHook('hook') as unknown as Y.XmlElement])
       }),
     },
     {
