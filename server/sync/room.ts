@@ -55,6 +55,7 @@ interface RejectedWrite {
 }
 
 const PROTECTED_IDS = new Set([DOCUMENT_RECORD_ID, BOARD_PAGE_ID])
+let nextRoomSerial = 1
 const EMPTY_STATE_VECTOR_LENGTH = 1
 const JOIN_CACHE_MAX_TAIL = 256
 const JOIN_CACHE_MAX_TAIL_BYTES = 512 * 1024
@@ -79,6 +80,9 @@ export class Room {
   lastRelayAt = -Infinity
   /** True while a compaction of this board runs. */
   compacting = false
+  /** Counts every change the doc took in (client, server or other process); see `versionKey`. */
+  private changes = 0
+  private readonly serial = nextRoomSerial++
   /**
    * Top-level types outside the doc layout that came from storage (written before SRV-4
    * refused them): ignored, and writes into them are refused like writes that name them.
@@ -137,6 +141,20 @@ export class Room {
   /** True while updates wait to be persisted or are being persisted. */
   get hasPending(): boolean {
     return this.pending.length > 0 || this.persisting
+  }
+
+  /**
+   * Names the doc's state: it changes with every change the room takes in, and differs between
+   * two loads of the board (caches of derived data, e.g. summary.json, key on it).
+   */
+  get versionKey(): string {
+    return `${this.serial}:${this.changes}`
+  }
+
+  /** Resolves once every update taken in so far is on disk (at once when nothing is pending). */
+  whenPersisted(): Promise<void> {
+    if (!this.hasPending) return Promise.resolve()
+    return new Promise((resolve) => this.afterPersist.push(resolve))
   }
 
   // ---- connections -------------------------------------------------------------------
@@ -411,6 +429,7 @@ export class Room {
    * persisted, then relayed; or, with REMOTE_ORIGIN (already on disk), only relayed.
    */
   private record(update: Uint8Array, origin: unknown): void {
+    this.changes++
     if (this.joinCache) {
       const message = encodeSync(SyncStep.update, update)
       this.joinCache.tail.push(message)
