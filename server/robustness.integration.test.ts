@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import type { BoardSummary } from '../shared/domain/index.ts'
 import { CloseCode, DocLayout } from '../shared/protocol.ts'
 import { SqliteStorage } from './storage/sqlite.ts'
 import { encodeSync, SyncStep } from './sync/messages.ts'
@@ -200,6 +201,112 @@ describe('SRV-8 big boards', () => {
       expect(clients.flatMap((c) => c.closes)).toEqual([])
       expect(server.log()).not.toMatch(/code=4008/)
       console.log(`SRV-8 five joiners of ${NOTES} notes synced in ${joinMs.map((ms) => Math.round(ms)).join(', ')} ms while ${edits} edits went on`)
+    } finally {
+      for (const c of clients) c.provider.destroy()
+      await server.kill('SIGTERM')
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 180_000)
+})
+
+describe('SUM-SRV summary.json of a big board', () => {
+  const NOTES = 50_000
+
+  it('SUM-SRV-1 SUM-SRV-2 SUM-SRV-3 five parallel summaries of a 50,000-note board stall nobody, are correct, built once, and rebuilt after a change', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'arvo-sum-'))
+    const big = 'bigSummary50k'
+    const seed = new SqliteStorage(dataDir)
+    const facts = await seedBigBoard(seed, big, NOTES)
+    await seed.close()
+    const server = await spawnServer({ DATA_DIR: dataDir })
+    const http = `http://127.0.0.1:${server.port}`
+    const clients: ReturnType<typeof stockClient>[] = []
+    try {
+      // a bystander board: A writes every 20 ms, B measures how long each write takes to arrive
+      const res = await fetch(`${http}/api/boards`, { method: 'POST', body: '{}' })
+      const other = ((await res.json()) as { id: string }).id
+      const [a, b] = [stockClient(`ws://127.0.0.1:${server.port}`, other), stockClient(`ws://127.0.0.1:${server.port}`, other)]
+      clients.push(a, b)
+      await Promise.all([a.synced, b.synced])
+      const sentAt = new Map<number, number>()
+      let maxLatency = 0
+      let received = 0
+      b.records.observe((e) => {
+        for (const key of e.keysChanged) {
+          const x = (b.records.get(key) as { x?: number } | undefined)?.x
+          const at = x === undefined ? undefined : sentAt.get(x)
+          if (at === undefined) continue
+          maxLatency = Math.max(maxLatency, performance.now() - at)
+          received++
+        }
+      })
+      let writing = true
+      let seq = 0
+      const writer = (async () => {
+        while (writing) {
+          seq++
+          sentAt.set(seq, performance.now())
+          a.records.set(`shape:w${seq % 20}`, noteRecord(`shape:w${seq % 20}`, seq, 0, 'bystander'))
+          await new Promise((r) => setTimeout(r, 20))
+        }
+      })()
+      await new Promise((r) => setTimeout(r, 300))
+      const healthMs: number[] = []
+      const health = (async () => {
+        while (writing) {
+          const t0 = performance.now()
+          expect((await fetch(`${http}/api/health`)).status).toBe(200)
+          healthMs.push(performance.now() - t0)
+          await new Promise((r) => setTimeout(r, 50))
+        }
+      })()
+      // five at once; bodies kept as bytes until the measurement is over (parsing 12 MB here would stall this process, not the server)
+      const url = `${http}/api/boards/${big}/summary.json`
+      const started = performance.now()
+      const bodies = await Promise.all(Array.from({ length: 5 }, () => fetch(url).then(async (r) => ({ status: r.status, body: Buffer.from(await r.arrayBuffer()) }))))
+      const summaryMs = performance.now() - started
+      await new Promise((r) => setTimeout(r, 200))
+      writing = false
+      await Promise.all([writer, health])
+      expect(received).toBeGreaterThan(10)
+      console.log(`SUM-SRV five parallel summaries of ${NOTES} notes (${bodies[0].body.length} bytes) in ${Math.round(summaryMs)} ms; bystander relay latency max ${Math.round(maxLatency)} ms over ${received} writes; /api/health max ${Math.round(Math.max(...healthMs))} ms`)
+      expect(maxLatency).toBeLessThan(500)
+      expect(Math.max(...healthMs)).toBeLessThan(500)
+
+      // correct, against what was seeded
+      for (const r of bodies) expect(r.status).toBe(200)
+      const s = JSON.parse(bodies[0].body.toString('utf8')) as BoardSummary
+      expect(s.counts.notes).toBe(facts.notes)
+      expect(s.notes).toHaveLength(facts.notes)
+      expect(s.balance.provider.notes).toBe(facts.provider)
+      expect(s.balance.customer.notes).toBe(facts.customer)
+      expect(s.coverage.outsideZones).toBe(facts.notes - facts.inZones)
+      expect(s.coverage.zones.reduce((n, z) => n + z.total, 0)).toBe(facts.inZones)
+      // built once: the five answers are the same bytes (generatedAt included)
+      for (const r of bodies) expect(r.body.equals(bodies[0].body)).toBe(true)
+
+      // a change (a raw writer, so the board is loaded without anyone downloading it) shows in the next summary
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/sync/${big}`)
+      await new Promise<void>((resolve, reject) => (ws.once('open', () => resolve()), ws.once('error', reject)))
+      const change = new Y.Doc()
+      change.getMap(DocLayout.records).set('shape:added', noteRecord('shape:added', 5_000_000, 0, 'added after the first summary'))
+      ws.send(encodeSync(SyncStep.update, Y.encodeStateAsUpdate(change)))
+      let after: BoardSummary | null = null
+      for (const end = Date.now() + 30_000; Date.now() < end; ) {
+        after = (await (await fetch(url)).json()) as BoardSummary
+        if (after.counts.notes === facts.notes + 1) break
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      expect(after!.counts.notes).toBe(facts.notes + 1)
+      expect(after!.notes.find((n) => n.id === 'shape:added')?.text).toBe('added after the first summary')
+      expect(after!.generatedAt).not.toBe(s.generatedAt)
+      // unchanged board: answered from the cache (same generatedAt), in another language built anew
+      const again = (await (await fetch(url)).json()) as BoardSummary
+      expect(again.generatedAt).toBe(after!.generatedAt)
+      const fi = (await (await fetch(`${url}?lang=fi`)).json()) as BoardSummary
+      expect(fi.language).toBe('fi')
+      expect(fi.counts.notes).toBe(facts.notes + 1)
+      ws.close()
     } finally {
       for (const c of clients) c.provider.destroy()
       await server.kill('SIGTERM')
