@@ -250,7 +250,6 @@ describe('SUM-SRV summary.json of a big board', () => {
           await new Promise((r) => setTimeout(r, 20))
         }
       })()
-      await new Promise((r) => setTimeout(r, 300))
       const healthMs: number[] = []
       const health = (async () => {
         while (writing) {
@@ -260,6 +259,14 @@ describe('SUM-SRV summary.json of a big board', () => {
           await new Promise((r) => setTimeout(r, 50))
         }
       })()
+      // a control window first: what this machine's load alone costs (tests share the cores)
+      await new Promise((r) => setTimeout(r, 300))
+      maxLatency = 0
+      healthMs.length = 0
+      await new Promise((r) => setTimeout(r, 1500))
+      const control = { relay: maxLatency, health: Math.max(...healthMs) }
+      maxLatency = 0
+      healthMs.length = 0
       // five at once; bodies kept as bytes until the measurement is over (parsing 12 MB here would stall this process, not the server)
       const url = `${http}/api/boards/${big}/summary.json`
       const started = performance.now()
@@ -269,9 +276,15 @@ describe('SUM-SRV summary.json of a big board', () => {
       writing = false
       await Promise.all([writer, health])
       expect(received).toBeGreaterThan(10)
-      console.log(`SUM-SRV five parallel summaries of ${NOTES} notes (${bodies[0].body.length} bytes) in ${Math.round(summaryMs)} ms; bystander relay latency max ${Math.round(maxLatency)} ms over ${received} writes; /api/health max ${Math.round(Math.max(...healthMs))} ms`)
-      expect(maxLatency).toBeLessThan(500)
-      expect(Math.max(...healthMs)).toBeLessThan(500)
+      const during = { relay: maxLatency, health: Math.max(...healthMs) }
+      console.log(
+        `SUM-SRV five parallel summaries of ${NOTES} notes (${bodies[0].body.length} bytes) in ${Math.round(summaryMs)} ms; ` +
+          `max bystander relay latency ${Math.round(during.relay)} ms (control window ${Math.round(control.relay)} ms), ` +
+          `max /api/health ${Math.round(during.health)} ms (control ${Math.round(control.health)} ms)`,
+      )
+      // 500 ms on a quiet machine; a loaded one (other test files, other work) adds its own delays
+      expect(during.relay).toBeLessThan(500 + 2 * control.relay)
+      expect(during.health).toBeLessThan(500 + 2 * control.health)
 
       // correct, against what was seeded
       for (const r of bodies) expect(r.status).toBe(200)
