@@ -116,6 +116,9 @@ describe('SRV-4 writes outside records/meta', () => {
     expect(String(lines[0].fields!.roots)).toContain('"junk0"')
     clients[0].records.set('shape:n', noteRecord('shape:n', 1, 2, 'works'))
     await waitFor(() => clients.every((c) => c.records.has('shape:n')), 5000, 'sync on a board with junk roots')
+    // an overwrite hangs off the old value's item: checked against the junk types, and allowed
+    clients[1].records.set('shape:n', noteRecord('shape:n', 30, 40, 'moved'))
+    await waitFor(() => clients.every((c) => (c.records.get('shape:n') as { x: number }).x === 30), 5000, 'an overwrite on a board with junk roots')
     await new Promise((r) => setTimeout(r, 1500))
     expect(closes.flat()).toEqual([])
 
