@@ -91,6 +91,40 @@ describe('SRV-4 writes outside records/meta', () => {
     expect(stored.getMap(DocLayout.records).has('shape:after')).toBe(true)
   })
 
+  it('SRV-4 bit-flipped updates (as a fuzzer sends them) never leave a top-level type outside records/meta, and never close a bystander', async () => {
+    const id = await t.createBoard()
+    const bystander = await t.client(id)
+    const closes = closesOf(bystander)
+    let seed = 99
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    const codes = new Map<number, number>()
+    for (let i = 0; i < 40; i++) {
+      const doc = new Y.Doc()
+      doc.getMap(DocLayout.records).set(`shape:f${i}`, noteRecord(`shape:f${i}`, i, 0, `fuzz ${i}`))
+      const u = Y.encodeStateAsUpdate(doc)
+      // the header: struct counts, client, clock, info byte and the parent's root name
+      const at = Math.floor(rnd() * 24)
+      u[at] ^= 1 << Math.floor(rnd() * 8)
+      const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/sync/${id}`)
+      const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
+      await new Promise<void>((resolve, reject) => (ws.once('open', () => resolve()), ws.once('error', reject)))
+      ws.send(encodeSync(SyncStep.update, u))
+      const code = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(0), 100))])
+      codes.set(code, (codes.get(code) ?? 0) + 1)
+      ws.close()
+    }
+    expect(codes.get(CloseCode.invalidRecord.code) ?? 0).toBeGreaterThan(0) // some flips renamed the root
+    const room = await t.server.registry.get(id)
+    expect(rootsOf(room.doc)).toEqual([DocLayout.meta, DocLayout.records])
+    bystander.records.set('shape:still', noteRecord('shape:still', 0, 0, 'still here'))
+    const check = await t.client(id)
+    await waitFor(() => check.records.has('shape:still'), 5000, 'the board still relays')
+    expect(rootsOf(bystander.doc)).toEqual([DocLayout.meta, DocLayout.records])
+    expect(closes).toEqual([])
+    await t.restart()
+    expect(rootsOf(await loadStored(t.dataDir, id))).toEqual([DocLayout.meta, DocLayout.records])
+  })
+
   it('SRV-4 a board whose storage holds junk top-level types loads and works: one log line names them, clients sync without closes, writes into them are refused', async () => {
     await t.stop()
     const log = recordingLogger()
