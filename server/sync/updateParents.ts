@@ -5,7 +5,7 @@
  * (`doc.get(name)` inside `Y.applyUpdate`), so a write outside the doc layout has to be found
  * before the update touches the room's doc. This is a reader of the update's struct section
  * only (the delete set cannot add a type): it skips contents without decoding them (no JSON
- * objects are built), about 1 µs for a note update.
+ * objects are built), about 2 µs for a note update (Yjs's own decodeUpdate: ~13 µs).
  *
  * Format (yjs 13, `readClientsStructRefs`): varUint #clients; per client varUint #structs,
  * varUint client, varUint first clock; per struct one info byte: low 5 bits 0 = GC (varUint
@@ -114,7 +114,8 @@ class Reader {
   }
 }
 
-const utf8 = new TextDecoder()
+// as lib0 decodes strings (Yjs fails on invalid UTF-8; a BOM is part of the string)
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /** Yjs type refs whose content carries a name (YXmlElement, YXmlHook). */
 const TYPE_WITH_KEY = new Set([3, 5])
@@ -182,8 +183,10 @@ function skipContent(r: Reader, kind: number): number {
       r.skipString()
       return 1
     case 7: {
-      // ContentType
-      if (TYPE_WITH_KEY.has(r.uint())) r.skipString()
+      // ContentType: YArray 0, YMap 1, YText 2, YXmlElement 3 (+ name), YXmlFragment 4, YXmlHook 5 (+ name), YXmlText 6
+      const typeRef = r.uint()
+      if (typeRef > 6) throw new Error(`unknown type ref ${typeRef}`)
+      if (TYPE_WITH_KEY.has(typeRef)) r.skipString()
       return 1
     }
     case 8: {
