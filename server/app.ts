@@ -4,10 +4,11 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { CloseCode, isValidBoardId, SYNC_PATH, UpgradeRefusal } from '../shared/protocol.ts'
 import type { ServerConfig } from './config.ts'
 import { createApiHandler } from './http/api.ts'
+import { BoardSummaries, SummaryWorker } from './http/summaries.ts'
 import { createStaticHandler } from './http/static.ts'
 import { createLogger, type Logger } from './log.ts'
 import { RedisFanout } from './fanout/redis.ts'
-import { WorkerCompactor } from './storage/compactor.ts'
+import { WorkerCompactor, type StorageLocation } from './storage/compactor.ts'
 import { PostgresStorage } from './storage/postgres.ts'
 import { SqliteStorage } from './storage/sqlite.ts'
 import type { BoardStorage } from './storage/types.ts'
@@ -53,12 +54,13 @@ export async function startServer(
     deps.storage ??
     (config.databaseUrl ? new PostgresStorage(config.databaseUrl) : new SqliteStorage(config.dataDir, config.durability))
   const fanout = config.redisUrl ? new RedisFanout(config.redisUrl, log) : null
+  const location: StorageLocation = config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl }
+    : { kind: 'sqlite', dataDir: config.dataDir, durability: config.durability }
   const compactor = deps.storage
     ? null
     : new WorkerCompactor(
-        config.databaseUrl
-          ? { kind: 'postgres', url: config.databaseUrl }
-          : { kind: 'sqlite', dataDir: config.dataDir, durability: config.durability },
+        location,
         (warning) => log.warn(warning),
         (boardId, snapshot, uptoSeq) => storage.compact(boardId, snapshot, uptoSeq),
       )
@@ -77,7 +79,10 @@ export async function startServer(
     compactEvery: config.compactEvery,
     batchUsPerClient: config.relayUsPerClient,
   })
-  const api = createApiHandler({ config, storage, registry })
+  // summary.json is built in its own worker thread (SUM-SRV-2), in-process with a given storage
+  const summaryWorker = deps.storage ? null : new SummaryWorker(location)
+  const summaries = new BoardSummaries({ registry, load: (id) => storage.load(id), worker: summaryWorker, log })
+  const api = createApiHandler({ config, storage, registry, summaries })
   const serveStatic = createStaticHandler(config.clientDir)
   const connections = new Set<Connection>()
   let closing = false
@@ -223,6 +228,7 @@ export async function startServer(
       })
       await registry.close()
       await compactor?.close()
+      await summaryWorker?.close()
       await fanout?.close()
       await storage.close()
     },

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { boardSummary, isTemplateKind, placeTemplates, TEMPLATE_KINDS, type TemplateKind } from '../../shared/domain/index.ts'
+import { isTemplateKind, placeTemplates, TEMPLATE_KINDS, type TemplateKind } from '../../shared/domain/index.ts'
 import { isLanguage, LANGUAGES, type Language } from '../../shared/i18n/index.ts'
 import {
-  editCountsFromMeta,
   isValidBoardId,
   OWNER_FRAGMENT_PARAM,
   PROTOCOL_VERSION,
@@ -16,6 +15,7 @@ import type { ServerConfig } from '../config.ts'
 import type { BoardStorage } from '../storage/types.ts'
 import type { RoomRegistry } from '../sync/registry.ts'
 import { isOwnerKey, ownerKey, serverSecretSource } from './owner.ts'
+import type { BoardSummaries } from './summaries.ts'
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789'
 const MAX_BODY_BYTES = 64 * 1024
@@ -40,6 +40,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
     'cache-control': 'no-store',
   })
   res.end(text)
+}
+
+/** Sends a body that already is UTF-8 JSON (a cached summary). */
+function sendJsonBytes(res: ServerResponse, status: number, body: Uint8Array): void {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': body.length,
+    'cache-control': 'no-store',
+  })
+  res.end(body)
 }
 
 function sendError(res: ServerResponse, status: number, error: string): void {
@@ -75,6 +85,8 @@ export interface ApiDeps {
   config: ServerConfig
   storage: BoardStorage
   registry: RoomRegistry
+  /** summary.json bodies, cached per board version and built off the event loop (SUM-SRV-*). */
+  summaries: BoardSummaries
 }
 
 const MAX_TEMPLATES = 8
@@ -103,7 +115,7 @@ function baseUrl(req: IncomingMessage, config: ServerConfig): string {
 }
 
 /** Handles `/api/*`. Returns false when the path is not an API route. */
-export function createApiHandler({ config, storage, registry }: ApiDeps) {
+export function createApiHandler({ config, storage, summaries }: ApiDeps) {
   const secret = serverSecretSource(config.secret, storage)
   return async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
     if (!pathname.startsWith('/api/')) return false
@@ -135,20 +147,12 @@ export function createApiHandler({ config, storage, registry }: ApiDeps) {
       if (sm) {
         if (req.method !== 'GET') throw new HttpError(405, 'use GET')
         if (!isValidBoardId(sm[1])) throw new HttpError(400, 'invalid board id')
-        const board = await registry.snapshotOf(sm[1])
-        if (!board) throw new HttpError(404, 'board not found')
         const lang = new URL(req.url ?? '/', 'http://x').searchParams.get('lang') ?? 'en'
         if (!isLanguage(lang)) throw new HttpError(400, `lang must be one of ${LANGUAGES.map((l) => l.code).join(', ')}`)
-        sendJson(
-          res,
-          200,
-          boardSummary(board.records, {
-            boardId: sm[1],
-            generatedAt: new Date().toISOString(),
-            language: lang,
-            edits: editCountsFromMeta(board.meta),
-          }),
-        )
+        // Access checks (tokens, roles) go here, before any work is done for the request.
+        const body = await summaries.get(sm[1], lang)
+        if (!body) throw new HttpError(404, 'board not found')
+        sendJsonBytes(res, 200, body)
         return true
       }
       const m = /^\/api\/boards\/([^/]+)$/.exec(pathname)

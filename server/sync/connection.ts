@@ -9,6 +9,8 @@ const COMPRESSION = { binary: true, compress: true } as const
 export const DEFAULT_STALL_MS = 5000
 /** A closed socket whose peer has not completed the close handshake by then is dropped. */
 export const CLOSE_GRACE_MS = 2000
+/** The largest websocket frame header a server sends (no mask): 2 + 8 bytes, rounded up. */
+const FRAME_HEADER_MAX = 14
 
 /**
  * One client socket in one room. Owns the socket's send queue limit and the set of
@@ -25,7 +27,14 @@ export class Connection {
   private queuedAfterLastSend = 0
   /** Since when the queue has not drained (0: it has, or is empty). */
   private stalledSince = 0
-
+  /**
+   * SRV-8: this client's own sync answer (a joiner's whole board: 23 MB at 50,000 notes, which
+   * ws counts in full until it has deflated it) while any of it is still queued: its size, and
+   * the bytes queued after it (the answer is out once the queue holds no more than those). It
+   * does not count against maxBufferedBytes, and the stall clock waits (ws deflates answers a
+   * few at a time: many joiners at once wait for each other).
+   */
+  private own: { bytes: number; after: number } | null = null
   constructor(
     readonly ws: WebSocket,
     readonly boardId: string,
@@ -52,28 +61,35 @@ export class Connection {
    * messages go out uncompressed: ws would deflate them once per receiver.
    */
   sendOwn(message: Uint8Array): void {
-    this.write(message, COMPRESSION)
+    this.write(message, COMPRESSION, true)
   }
 
-  private write(message: Uint8Array, options: typeof NO_COMPRESSION | typeof COMPRESSION): void {
+  private write(message: Uint8Array, options: typeof NO_COMPRESSION | typeof COMPRESSION, own = false): void {
     if (!this.checkQueue()) return
     this.ws.send(message, options)
+    // A second answer while the first is queued: the larger one counts, not both (a client
+    // that asks again and again without reading is still closed).
+    if (own) this.own = { bytes: Math.max(message.length, this.own?.bytes ?? 0), after: 0 }
+    else if (this.own) this.own.after += message.length + FRAME_HEADER_MAX
     this.queuedAfterLastSend = this.ws.bufferedAmount
   }
 
   /**
-   * False (and the client closed as too slow, SRV-8) when its unsent queue is over the limit,
-   * or has not drained at all for `stallMs` while there was something to send: a client that
-   * stopped reading is resynced on reconnect instead of being buffered up to the limit.
+   * False (and the client closed as too slow, SRV-8) when its unsent queue is over the limit
+   * (its own sync answer, while queued, not counted), or has not drained at all for `stallMs`
+   * while there was something to send (not while its own answer is still going out): a client
+   * that stopped reading is resynced on reconnect instead of being buffered up to the limit.
    */
   private checkQueue(): boolean {
     if (!this.isOpen) return false
     const queued = this.ws.bufferedAmount
-    if (queued > this.maxBufferedBytes) {
+    if (this.own && queued <= this.own.after) this.own = null
+    const limit = this.maxBufferedBytes + (this.own?.bytes ?? 0)
+    if (queued > limit) {
       this.close('tooSlow', `send queue ${queued} bytes`)
       return false
     }
-    if (queued === 0 || queued < this.queuedAfterLastSend) this.stalledSince = 0
+    if (this.own || queued === 0 || queued < this.queuedAfterLastSend) this.stalledSince = 0
     else if (this.stalledSince === 0) this.stalledSince = performance.now()
     else if (performance.now() - this.stalledSince > this.stallMs) {
       this.close('tooSlow', `send queue of ${queued} bytes not drained for ${this.stallMs} ms`)

@@ -123,6 +123,12 @@ export class RoomRegistry implements RoomHost {
     return room
   }
 
+  /** The room of `id` if it is loaded (not loading, not unloading); never loads it. */
+  async loaded(id: string): Promise<Room | null> {
+    const entry = this.entries.get(id)
+    return entry && !entry.unloading ? await entry.room.catch(() => null) : null
+  }
+
   /**
    * The current records and meta of a board, without keeping it loaded: from the live room
    * when it is loaded, else read from storage into a throw-away doc. Null when unknown.

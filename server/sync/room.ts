@@ -18,6 +18,7 @@ import { Connection } from './connection.ts'
 import { EditCounter, type EditCandidate } from './edits.ts'
 import { encodeAwareness, encodeSync, SyncStep } from './messages.ts'
 import { relayBatch, type PendingUpdate } from './relay.ts'
+import { updateParents, updateParentsByYjs, type UpdateParents } from './updateParents.ts'
 
 /** Origin of transactions the server itself makes to undo an invalid client write. */
 export const VALIDATOR_ORIGIN = 'arvo:validator'
@@ -52,6 +53,7 @@ interface RejectedWrite {
 }
 
 const PROTECTED_IDS = new Set([DOCUMENT_RECORD_ID, BOARD_PAGE_ID])
+let nextRoomSerial = 1
 const EMPTY_STATE_VECTOR_LENGTH = 1
 const JOIN_CACHE_MAX_TAIL = 256
 const JOIN_CACHE_MAX_TAIL_BYTES = 512 * 1024
@@ -61,7 +63,8 @@ const JOIN_CACHE_MAX_TAIL_BYTES = 512 * 1024
  *
  * Rules (server/SPEC.md): SRV-1 an update is on disk before it is relayed; SRV-2 a sender
  * never gets its own update back; SRV-3 updates of one event-loop tick are merged and
- * encoded once for all receivers; SRV-4 invalid writes are reverted and close the writer.
+ * encoded once for all receivers; SRV-4 invalid writes are reverted and close the writer;
+ * writes outside `records`/`meta` are refused before they are applied.
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true })
@@ -75,6 +78,14 @@ export class Room {
   lastRelayAt = -Infinity
   /** True while a compaction of this board runs. */
   compacting = false
+  /** Counts every change the doc took in (client, server or other process); see `versionKey`. */
+  private changes = 0
+  private readonly serial = nextRoomSerial++
+  /**
+   * Top-level types outside the doc layout that came from storage (written before SRV-4
+   * refused them): ignored, and writes into them are refused like writes that name them.
+   */
+  readonly junkRoots = new Set<string>()
 
   private readonly records: Y.Map<unknown>
   private readonly meta: Y.Map<unknown>
@@ -113,6 +124,7 @@ export class Room {
     this.logLength = stored.updates.length
     this.records = this.doc.getMap(DocLayout.records)
     this.meta = this.doc.getMap(DocLayout.meta)
+    this.noteJunkRoots('board has top-level types outside the doc layout (ignored)')
     this.records.observe((event, tr) => this.checkWrites(this.records, event, tr, true))
     this.meta.observe((event, tr) => this.checkWrites(this.meta, event, tr, false))
     // No 'update' listener: Yjs would re-encode every transaction (~100 µs for a note). Client
@@ -128,6 +140,20 @@ export class Room {
   /** True while updates wait to be persisted or are being persisted. */
   get hasPending(): boolean {
     return this.pending.length > 0 || this.persisting
+  }
+
+  /**
+   * Names the doc's state: it changes with every change the room takes in, and differs between
+   * two loads of the board (caches of derived data, e.g. summary.json, key on it).
+   */
+  get versionKey(): string {
+    return `${this.serial}:${this.changes}`
+  }
+
+  /** Resolves once every update taken in so far is on disk (at once when nothing is pending). */
+  whenPersisted(): Promise<void> {
+    if (!this.hasPending) return Promise.resolve()
+    return new Promise((resolve) => this.afterPersist.push(resolve))
   }
 
   // ---- connections -------------------------------------------------------------------
@@ -222,6 +248,13 @@ export class Room {
   }
 
   private applyClientUpdate(conn: Connection, update: Uint8Array): void {
+    // SRV-4: Yjs creates a top-level type while it decodes an update, so a write outside the
+    // doc layout is refused before the update is applied: nothing of it is kept or relayed.
+    const outside = this.writesOutsideLayout(update)
+    if (outside) {
+      conn.close(outside.code, outside.reason)
+      return
+    }
     this.rejected = []
     this.editCandidates = []
     this.lastTransaction = null
@@ -241,6 +274,9 @@ export class Room {
     }
     this.lastTransaction = null
     if (!isEmptyUpdate(update)) this.record(update, conn)
+    // Not expected: writesOutsideLayout reads what Yjs reads. Should a root slip through, it
+    // is ignored like one from storage (never a reason to close the board's other clients).
+    if (this.doc.share.size !== 2 + this.junkRoots.size) this.noteJunkRoots('an update created top-level types the pre-check missed (ignored)')
     const reasons = this.revertRejected()
     const candidates = this.editCandidates
     this.editCandidates = []
@@ -249,10 +285,61 @@ export class Room {
       return
     }
     if (candidates.length > 0) this.countEdits(candidates)
-    const extraRoots = [...this.doc.share.keys()].filter((k) => k !== DocLayout.records && k !== DocLayout.meta)
-    if (extraRoots.length > 0) {
-      conn.close('invalidRecord', `wrote outside the doc layout: ${extraRoots.join(', ')}`)
+  }
+
+  /**
+   * Why `update` must be refused before it is applied (SRV-4), or null: an item written into a
+   * top-level type other than `records`/`meta` by name, or (on a board with junk roots from
+   * storage) hanging off an item of such a type. An update neither reader can decode is refused
+   * as undecodable (nothing applied).
+   */
+  private writesOutsideLayout(update: Uint8Array): { code: 'invalidRecord' | 'invalidUpdate'; reason: string } | null {
+    const withRefs = this.junkRoots.size > 0
+    let parents: UpdateParents
+    try {
+      parents = updateParents(update, withRefs)
+    } catch {
+      try {
+        parents = updateParentsByYjs(update, withRefs)
+      } catch (e) {
+        return { code: 'invalidUpdate', reason: (e as Error).message }
+      }
     }
+    for (const root of parents.roots) {
+      if (root !== DocLayout.records && root !== DocLayout.meta) {
+        return { code: 'invalidRecord', reason: `wrote outside the doc layout: top-level type ${JSON.stringify(root.slice(0, 60))}` }
+      }
+    }
+    for (const ref of parents.refs) {
+      const root = this.rootOf(ref.client, ref.clock)
+      if (root !== null && this.junkRoots.has(root)) {
+        return { code: 'invalidRecord', reason: `wrote outside the doc layout: into top-level type ${JSON.stringify(root.slice(0, 60))}` }
+      }
+    }
+    return null
+  }
+
+  /** The top-level type name the struct (client, clock) of the doc belongs to; null when it is not in the doc or was collected. */
+  private rootOf(client: number, clock: number): string | null {
+    if (clock >= Y.getState(this.doc.store, client)) return null
+    const struct = Y.getItem(this.doc.store, Y.createID(client, clock)) as Y.Item | Y.GC
+    if (!(struct instanceof Y.Item)) return null
+    let type = struct.parent as Y.AbstractType<unknown> | null
+    while (type?._item) type = type._item.parent as Y.AbstractType<unknown> | null
+    return type ? Y.findRootTypeKey(type) : null
+  }
+
+  /** Adds top-level types outside the doc layout to `junkRoots`, logging one line naming the new ones. */
+  private noteJunkRoots(message: string): void {
+    const added: string[] = []
+    for (const name of this.doc.share.keys()) {
+      if (name === DocLayout.records || name === DocLayout.meta || this.junkRoots.has(name)) continue
+      this.junkRoots.add(name)
+      added.push(name)
+    }
+    if (added.length === 0) return
+    const shown = added.slice(0, 20).map((n) => JSON.stringify(n.slice(0, 40)))
+    this.host.log.warn(message, { board: this.id, count: added.length, roots: shown.join(', ') + (added.length > shown.length ? ', …' : '') })
   }
 
   /** Reverts the writes checkWrites rejected (one server transaction); returns their reasons, or null. */
@@ -347,6 +434,7 @@ export class Room {
    * persisted, then relayed; or, with REMOTE_ORIGIN (already on disk), only relayed.
    */
   private record(update: Uint8Array, origin: unknown): void {
+    this.changes++
     if (this.joinCache) {
       const message = encodeSync(SyncStep.update, update)
       this.joinCache.tail.push(message)
@@ -365,6 +453,7 @@ export class Room {
       if (m.kind === 'update') {
         Y.applyUpdate(this.doc, m.payload, REMOTE_ORIGIN)
         this.record(m.payload, REMOTE_ORIGIN)
+        if (this.doc.share.size !== 2 + this.junkRoots.size) this.noteJunkRoots('another process stored top-level types outside the doc layout (ignored)')
       } else awarenessProtocol.applyAwarenessUpdate(this.awareness, m.payload, REMOTE_ORIGIN)
     } catch (e) {
       this.host.log.warn('dropped undecodable message from another process', { board: this.id, error: (e as Error).message })
@@ -376,6 +465,7 @@ export class Room {
     this.transactRecorded(() => {
       for (const u of updates) Y.applyUpdate(this.doc, u, REMOTE_ORIGIN)
     }, REMOTE_ORIGIN)
+    if (this.doc.share.size !== 2 + this.junkRoots.size) this.noteJunkRoots('storage holds top-level types outside the doc layout (ignored)')
   }
 
   /** Hands the pending updates to the flusher, which persists them in one commit. */

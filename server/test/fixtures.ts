@@ -4,9 +4,14 @@ import { join } from 'node:path'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import type { TLShape } from '@tldraw/tlschema'
+import { buildNote, extractZones, indexKeysAbove, maxPageIndex, placeTemplates } from '../../shared/domain/index.ts'
 import { DocLayout, SYNC_PATH } from '../../shared/protocol.ts'
+import { initialBoardUpdate } from '../board-seed.ts'
 import { startServer, type ArvoServer } from '../app.ts'
 import { loadConfig } from '../config.ts'
+import type { Logger } from '../log.ts'
+import type { BoardStorage } from '../storage/types.ts'
 
 /** A full, valid tldraw note record (every prop present), as a script or CRM would write it. */
 export function noteRecord(id: string, x: number, y: number, text: string, index = 'a1') {
@@ -49,18 +54,35 @@ export interface TestServer {
   client(boardId: string): Promise<{ doc: Y.Doc; provider: WebsocketProvider; records: Y.Map<unknown> }>
 }
 
+/** Log lines a test server wrote (when started with a {@link recordingLogger}). */
+export interface RecordedLog {
+  level: 'info' | 'warn'
+  msg: string
+  fields?: Record<string, unknown>
+}
+
+/** A logger that keeps every line in `lines` (and prints nothing). */
+export function recordingLogger(): Logger & { lines: RecordedLog[] } {
+  const lines: RecordedLog[] = []
+  return {
+    lines,
+    info: (msg, fields) => void lines.push({ level: 'info', msg, fields }),
+    warn: (msg, fields) => void lines.push({ level: 'warn', msg, fields }),
+  }
+}
+
 /** Starts the real server on port 0 with a fresh data dir (removed by `stop`). */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, deps: { log?: Logger } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'arvo-it-'))
   const cfg = () =>
     loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ROOM_UNLOAD_DELAY_MS: '0', ...env })
   const providers: WebsocketProvider[] = []
   const t: TestServer = {
-    server: await startServer(cfg()),
+    server: await startServer(cfg(), deps),
     dataDir,
     async restart() {
       await t.server.close()
-      t.server = await startServer({ ...cfg(), port: t.server.port })
+      t.server = await startServer({ ...cfg(), port: t.server.port }, deps)
     },
     async stop() {
       for (const p of providers) p.destroy()
@@ -96,4 +118,53 @@ export async function waitFor(check: () => boolean, ms = 5000, what = 'condition
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 10))
   }
+}
+
+/** What {@link bigBoardRecords} put on the board, counted independently of the summary code. */
+export interface BigBoardFacts {
+  notes: number
+  /** Notes per side. */
+  provider: number
+  customer: number
+  /** Notes placed at a zone's centre (the others sit far right of every template). */
+  inZones: number
+}
+
+/**
+ * The records of a big board: every template once, then `notes` notes from four people
+ * (two per side), three of four at the centre of a zone (round robin), one of four far to the
+ * right of every template. Built with the domain's builders.
+ */
+export function bigBoardRecords(notes: number): { records: TLShape[]; facts: BigBoardFacts } {
+  const templates = placeTemplates(['pyramid', 'roleMap', 'staircase', 'actionPlan'], 'en')
+  const zones = extractZones(templates)
+  const people = [
+    { authorId: 'p1', authorName: 'Paula', side: 'provider' as const },
+    { authorId: 'p2', authorName: 'Pekka', side: 'provider' as const },
+    { authorId: 'c1', authorName: 'Carla', side: 'customer' as const },
+    { authorId: 'c2', authorName: 'Kalle', side: 'customer' as const },
+  ]
+  const indices = indexKeysAbove(maxPageIndex(templates), notes)
+  const facts: BigBoardFacts = { notes, provider: 0, customer: 0, inZones: 0 }
+  const records: TLShape[] = [...templates]
+  for (let i = 0; i < notes; i++) {
+    const author = people[i % people.length]
+    facts[author.side]++
+    let center: { x: number; y: number }
+    if (i % 4 === 3) center = { x: 1_000_000 + (i % 100) * 220, y: Math.floor(i / 100) * 220 }
+    else {
+      const b = zones[i % zones.length].bounds
+      center = { x: b.x + b.w / 2, y: b.y + b.h / 2 }
+      facts.inZones++
+    }
+    records.push(buildNote({ id: `shape:big${i}`, x: center.x - 100, y: center.y - 100, index: indices[i], text: `note ${i}`, author }))
+  }
+  return { records, facts }
+}
+
+/** Creates board `id` in `storage` holding {@link bigBoardRecords} (one update, no server involved). */
+export async function seedBigBoard(storage: BoardStorage, id: string, notes: number): Promise<BigBoardFacts> {
+  const { records, facts } = bigBoardRecords(notes)
+  await storage.createBoard(id, initialBoardUpdate(records))
+  return facts
 }
