@@ -88,6 +88,13 @@ export const en = {
   ownerLinkHint: 'Whoever opens this link can unlock the templates: give it only to a co-facilitator.',
   youOwnThisBoard: 'You own this board',
   boardPageName: 'Board',
+  // -- staircase rating, note authors, exports (issue 9 UX) --
+  ratingSetTo: 'Set {value}/5',
+  ratingSliderLabel: '{side} rating – {step}',
+  ratingKeysHint: 'Keys 1–5 or arrows set the rating',
+  noteAuthorTitle: 'Written by {name} ({side})',
+  exportActionOwner: 'Owner: {name}',
+  exportActionDue: 'Due {date}',
 } as const
 
 /** A key of the UI catalogue. */
@@ -178,6 +185,13 @@ const fi: Catalogue = {
   ownerLinkHint: 'Linkin avaaja voi avata pohjien lukituksen: anna se vain toiselle fasilitaattorille.',
   youOwnThisBoard: 'Olet tämän taulun omistaja',
   boardPageName: 'Taulu',
+  // -- staircase rating, note authors, exports (issue 9 UX) --
+  ratingSetTo: 'Aseta {value}/5',
+  ratingSliderLabel: 'Arvio ({side}) – {step}',
+  ratingKeysHint: 'Näppäimet 1–5 tai nuolinäppäimet asettavat arvion',
+  noteAuthorTitle: 'Kirjoittaja: {name} ({side})',
+  exportActionOwner: 'Vastuuhenkilö: {name}',
+  exportActionDue: 'Määräaika {date}',
 }
 
 const et: Catalogue = {
@@ -262,6 +276,13 @@ const et: Catalogue = {
   ownerLinkHint: 'Selle lingi avaja saab mallide lukustuse eemaldada: anna see ainult kaasläbiviijale.',
   youOwnThisBoard: 'Oled selle tahvli omanik',
   boardPageName: 'Tahvel',
+  // -- staircase rating, note authors, exports (issue 9 UX) --
+  ratingSetTo: 'Määra {value}/5',
+  ratingSliderLabel: 'Hinnang ({side}) – {step}',
+  ratingKeysHint: 'Klahvid 1–5 või nooleklahvid määravad hinnangu',
+  noteAuthorTitle: 'Kirjutas {name} ({side})',
+  exportActionOwner: 'Vastutaja: {name}',
+  exportActionDue: 'Tähtaeg {date}',
 }
 
 const ru: Catalogue = {
@@ -346,6 +367,13 @@ const ru: Catalogue = {
   ownerLinkHint: 'Открывший эту ссылку сможет разблокировать шаблоны: давайте её только соведущему.',
   youOwnThisBoard: 'Вы владелец этой доски',
   boardPageName: 'Доска',
+  // -- staircase rating, note authors, exports (issue 9 UX) --
+  ratingSetTo: 'Поставить {value}/5',
+  ratingSliderLabel: 'Оценка ({side}) – {step}',
+  ratingKeysHint: 'Клавиши 1–5 или стрелки задают оценку',
+  noteAuthorTitle: 'Автор: {name} ({side})',
+  exportActionOwner: 'Ответственный: {name}',
+  exportActionDue: 'Срок: {date}',
 }
 
 /** The full catalogue, by language. */
