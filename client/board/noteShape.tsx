@@ -55,7 +55,7 @@ export function arvoNoteShapeUtil($language: Atom<Language>) {
             data-note={shape.id}
             title={title}
             aria-label={title}
-            style={{ fontSize: `max(${14 * shape.props.scale}px, calc(11px / var(--tl-zoom, 1)))` }}
+            style={{ fontSize: `max(${14 * shape.props.scale}px, calc(12px / var(--tl-zoom, 1)))` }}
           >
             {authorInitials(meta.authorName)}
           </div>
