@@ -24,7 +24,7 @@ function contrast(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05)
 }
 
-test.describe('issue 9: rating, undo, authors, owner link, exports', () => {
+test.describe('E2E-9 issue 9: rating, undo, authors, owner link, exports', () => {
   test('RATE-C1 RATE-3 clicking the n-th star sets n in every language; hover previews it; the other side sees no preview', async ({ browser, server }) => {
     const boardId = await server.createBoard(['staircase'], 'en')
     const url = `${server.url}/b/${boardId}`
@@ -51,7 +51,12 @@ test.describe('issue 9: rating, undo, authors, owner link, exports', () => {
       await p.page.waitForTimeout(200)
       expect(await p.ratingValue(S, 'information', 'provider')).toBe(3)
 
-      // Hovering star 4 shows "set 4/5" over stars 1–4, and a click then sets 4.
+      // Hovering star 4 shows "set 4/5" over stars 1–4, and a click then sets 4 (at 100% zoom now).
+      await p.page.evaluate((id) => {
+        const editor = window.__arvo!.editor
+        editor.zoomToBounds(editor.getShapePageBounds(id as never)!.clone().expandBy(250), { targetZoom: 1 })
+      }, `shape:${S}.rating.relevance.provider`)
+      await p.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
       const star4 = (await p.starPoint(S, 'relevance', 'provider', 4))!
       await p.page.mouse.move(star4.x, star4.y, { steps: 4 })
       const preview = p.page.getByTestId('rating-preview')
@@ -86,6 +91,13 @@ test.describe('issue 9: rating, undo, authors, owner link, exports', () => {
     const slider = p.page.locator(`[data-testid=rating-slider][data-shape="shape:${S}.rating.understanding.customer"]`)
     await expect(slider).toHaveAttribute('aria-label', /Asiakas.*Ymmärrys/)
     await slider.focus()
+    // Focus does not scroll tldraw's container (that would shift the canvas).
+    const scrolled = await p.page.evaluate(() => {
+      const out: number[] = []
+      for (let n: HTMLElement | null = document.activeElement as HTMLElement; n; n = n.parentElement) out.push(n.scrollTop, n.scrollLeft)
+      return out.some((v) => v !== 0)
+    })
+    expect(scrolled).toBe(false)
     await p.page.keyboard.press('3')
     await expect.poll(() => p.ratingValue(S, 'understanding', 'customer')).toBe(3)
     await p.page.keyboard.press('ArrowRight')

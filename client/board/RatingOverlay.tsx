@@ -32,9 +32,10 @@ function RatingHoverPreview() {
       data-testid="rating-preview"
       data-shape={hover.shapeId}
       data-value={hover.value}
-      style={{ left: first.x - pad, top: top - pad, width: last.x + last.w - first.x + 2 * pad, height: h + 2 * pad, fontSize: Math.max(12, first.h * 0.55) }}
+      style={{ left: first.x - pad, top: top - pad, width: last.x + last.w - first.x + 2 * pad, height: h + 2 * pad, fontSize: first.h * 0.5 }}
     >
-      <span className="arvo-rating-preview-label">{t(lang, 'ratingSetTo', { value: hover.value })}</span>
+      {/* Readable on screen at any zoom: at least 13 px. */}
+      <span className="arvo-rating-preview-label" style={{ fontSize: `max(${first.h * 0.6}px, calc(13px / var(--tl-zoom, 1)))` }}>{t(lang, 'ratingSetTo', { value: hover.value })}</span>
     </div>
   )
 }
@@ -71,8 +72,20 @@ function RatingSlider({ editor, rating, lang, side }: { editor: Editor; rating: 
       e.stopPropagation()
       if (next !== meta.value) applyRating(editor, setRating(shape, next))
     }
+    // Focusing an element inside the canvas makes the browser scroll tldraw's (overflow: hidden)
+    // container to it, which would shift the whole canvas off its camera: undo that.
+    const onFocus = () => {
+      const root = editor.getContainer()
+      for (let n: HTMLElement | null = el.parentElement; n; n = n === root ? null : n.parentElement) {
+        if (n.scrollTop || n.scrollLeft) n.scrollTo(0, 0)
+      }
+    }
     el.addEventListener('keydown', onKey)
-    return () => el.removeEventListener('keydown', onKey)
+    el.addEventListener('focus', onFocus)
+    return () => {
+      el.removeEventListener('keydown', onKey)
+      el.removeEventListener('focus', onFocus)
+    }
   }, [editor, rating.id])
   const step = STAIRCASE_STEPS.find((s) => s.id === rating.step)?.label[lang] ?? rating.step
   return (
