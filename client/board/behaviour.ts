@@ -32,6 +32,13 @@ export interface BoardBehaviourOptions {
 
 /** A click that moves less than this (screen px) between down and up counts as a click. */
 const CLICK_SLOP_PX = 6
+/**
+ * A rating click this soon (ms) and this near (screen px) after the previous one is the second
+ * half of a double click: ignored. (Setting a rating changes the label's text, and the centred
+ * stars move: the second click would land on another star.)
+ */
+const DOUBLE_CLICK_MS = 450
+const DOUBLE_CLICK_PX = 4
 
 /**
  * Registers the board's side effects and event handlers on `editor`:
@@ -73,6 +80,7 @@ export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOpt
   }
 
   let down: { x: number; y: number } | null = null
+  let lastRating: { x: number; y: number; at: number } | null = null
   let pointerCursor = false
   const inSelectIdle = () => editor.isIn('select.idle')
   /** What a click at this screen point would do to a rating, unless a shape we can select lies on top. */
@@ -128,6 +136,11 @@ export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOpt
     const start = down
     down = null
     if (Math.hypot(info.point.x - start.x, info.point.y - start.y) > CLICK_SLOP_PX) return
+    const now = performance.now()
+    if (lastRating && now - lastRating.at < DOUBLE_CLICK_MS && Math.hypot(info.point.x - lastRating.x, info.point.y - lastRating.y) <= DOUBLE_CLICK_PX) {
+      editor.cancelDoubleClick()
+      return
+    }
     const click = ratingAt(info.point)
     if (!click) return
     if (click.kind === 'refused') {
@@ -135,6 +148,10 @@ export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOpt
       return
     }
     applyRating(editor, click.next)
+    lastRating = { x: info.point.x, y: info.point.y, at: now }
+    // A quick second click (another star, a correction) is a click of its own, not tldraw's
+    // double click (which would put a text shape on the rating).
+    editor.cancelDoubleClick()
     setHover(null)
   }
   // Before tldraw's tools see the event: on pointer_down the select tool is still idle.
