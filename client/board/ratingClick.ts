@@ -30,7 +30,8 @@ export function ratingShapeAt(shapes: readonly TLShape[], point: Point): TLShape
   let hit: TLShape | null = null
   for (const shape of shapes) {
     if (shape.type !== 'geo' || readArvoMeta(shape)?.kind !== 'rating') continue
-    if (!ratingShapeContains(shape, point, shapes)) continue
+    // The board is needed only for a shape inside another (parent transforms): per pointer move, this matters.
+    if (!ratingShapeContains(shape, point, shape.parentId.startsWith('page:') ? [] : shapes)) continue
     if (!hit || shape.index > hit.index) hit = shape
   }
   return hit
