@@ -222,7 +222,7 @@ test.describe('E2E-9 issue 9: rating, undo, authors, owner link, exports', () =>
       await provider.page.evaluate(({ id, zoom }) => {
         const editor = window.__arvo!.editor
         const b = editor.getShapePageBounds(id as never)!
-        editor.setCamera({ x: -b.x + 200 / zoom, y: -b.y + 200 / zoom, z: zoom })
+        editor.setCamera({ x: -b.x + 700 / zoom, y: -b.y + 400 / zoom, z: zoom })
       }, { id: pNote, zoom })
       await provider.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
       const m = await provider.page.evaluate((id) => {
@@ -240,6 +240,14 @@ test.describe('E2E-9 issue 9: rating, undo, authors, owner link, exports', () =>
       expect(m.fontPx, `zoom ${zoom}`).toBeGreaterThanOrEqual(11)
       expect(m.overlaps, `zoom ${zoom}`).toBe(false)
     }
+    // The badge does not get in the way: dragging from its part over the note moves the note.
+    const before = (await provider.note(pNote))!
+    const bb = (await provider.page.locator(`[data-testid=author-badge][data-note="${pNote}"]`).boundingBox())!
+    const from = { x: bb.x + bb.width * 0.8, y: bb.y + bb.height * 0.8 }
+    await provider.dragFromTo(from, { x: from.x + 60, y: from.y + 40 })
+    await expect.poll(async () => (await provider.note(pNote))!.x).toBeGreaterThan(before.x + 20)
+    await provider.page.keyboard.press('ControlOrMeta+z')
+    await expect.poll(async () => (await provider.note(pNote))!.x).toBe(before.x)
     await provider.zoomTo('pyramid-1')
     await provider.screenshot('author-badges-en')
 
