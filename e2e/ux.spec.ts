@@ -107,6 +107,18 @@ test.describe('E2E-9 issue 9: rating, undo, authors, owner link, exports', () =>
     await p.page.keyboard.press('ArrowLeft')
     await expect.poll(() => p.ratingValue(S, 'understanding', 'customer')).toBe(2)
     await expect(slider).toHaveAttribute('aria-valuenow', '2')
+    // Tab reaches the sliders from the canvas.
+    await p.page.mouse.click(700, 800)
+    let tabs = 0
+    while (tabs < 60 && !(await p.page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'rating-slider'))) {
+      await p.page.keyboard.press('Tab')
+      tabs++
+    }
+    expect(await p.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('rating-slider')
+    await p.page.keyboard.press('5')
+    const focused = await p.page.evaluate(() => document.activeElement!.getAttribute('data-shape')!)
+    await expect.poll(() => p.page.evaluate((id) => (window.__arvo!.editor.getShape(id as never)!.meta as { arvo: { value: number } }).arvo.value, focused)).toBe(5)
+    await p.screenshot('rating-keyboard-fi')
     // The keys went to the rating, not to tldraw's tools.
     expect(await p.page.evaluate(() => window.__arvo!.editor.getCurrentToolId())).toBe('select')
     await p.close()

@@ -207,6 +207,7 @@ export function BoardCanvas({
   const context: BoardContextValue = { identity, snapshots: live.snapshots, role, ownerKey, ratingHover: live.ratingHover }
   const overrides = exportOverrides(boardId, () => sessionStore.getState().language, (e) => {
     console.error('[arvo] export failed', e)
+    sessionStore.getState().showNotice(t(sessionStore.getState().language, 'exportFailed'))
   })
 
   return (

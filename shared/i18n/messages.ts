@@ -93,8 +93,7 @@ export const en = {
   ratingSliderLabel: '{side} rating – {step}',
   ratingKeysHint: 'Keys 1–5 or arrows set the rating',
   noteAuthorTitle: 'Written by {name} ({side})',
-  exportActionOwner: 'Owner: {name}',
-  exportActionDue: 'Due {date}',
+  exportFailed: 'The export failed. Please try again.',
 } as const
 
 /** A key of the UI catalogue. */
@@ -190,8 +189,7 @@ const fi: Catalogue = {
   ratingSliderLabel: 'Arvio ({side}) – {step}',
   ratingKeysHint: 'Näppäimet 1–5 tai nuolinäppäimet asettavat arvion',
   noteAuthorTitle: 'Kirjoittaja: {name} ({side})',
-  exportActionOwner: 'Vastuuhenkilö: {name}',
-  exportActionDue: 'Määräaika {date}',
+  exportFailed: 'Vienti epäonnistui. Yritä uudelleen.',
 }
 
 const et: Catalogue = {
@@ -281,8 +279,7 @@ const et: Catalogue = {
   ratingSliderLabel: 'Hinnang ({side}) – {step}',
   ratingKeysHint: 'Klahvid 1–5 või nooleklahvid määravad hinnangu',
   noteAuthorTitle: 'Kirjutas {name} ({side})',
-  exportActionOwner: 'Vastutaja: {name}',
-  exportActionDue: 'Tähtaeg {date}',
+  exportFailed: 'Eksport ebaõnnestus. Proovi uuesti.',
 }
 
 const ru: Catalogue = {
@@ -372,8 +369,7 @@ const ru: Catalogue = {
   ratingSliderLabel: 'Оценка ({side}) – {step}',
   ratingKeysHint: 'Клавиши 1–5 или стрелки задают оценку',
   noteAuthorTitle: 'Автор: {name} ({side})',
-  exportActionOwner: 'Ответственный: {name}',
-  exportActionDue: 'Срок: {date}',
+  exportFailed: 'Не удалось экспортировать. Попробуйте ещё раз.',
 }
 
 /** The full catalogue, by language. */
