@@ -303,19 +303,40 @@ export class Person {
     return this.createNote(spot.x, spot.y, text)
   }
 
-  /** Clicks a staircase rating shape (select tool) where the click means `value` (RATE-3). */
-  async clickRating(instance: string, step: string, side: Side, value: number): Promise<void> {
-    const p = await this.page.evaluate(
-      ({ id, value }) => {
-        const editor = window.__arvo!.editor
-        const b = editor.getShapePageBounds(id as never)!
-        const s = editor.pageToScreen({ x: b.x + ((value - 0.5) / 5) * b.w, y: b.y + b.h / 2 })
-        return { x: s.x, y: s.y }
+  /**
+   * Screen point of the centre of the n-th star glyph (★ / ☆, from the left) of a rating
+   * shape's label, as this browser renders it (RATE-3), or null when the label is not drawn.
+   */
+  async starPoint(instance: string, step: string, side: Side, n: number): Promise<{ x: number; y: number } | null> {
+    return this.page.evaluate(
+      ({ id, n }) => {
+        const label = document.querySelector(`.tl-shape[data-shape-id="${id}"] .tl-rich-text`)
+        if (!label) return null
+        const centres: { x: number; y: number }[] = []
+        const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT)
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = node.textContent ?? ''
+          for (let i = 0; i < text.length; i++) {
+            if (text[i] !== '★' && text[i] !== '☆') continue
+            const range = document.createRange()
+            range.setStart(node, i)
+            range.setEnd(node, i + 1)
+            const r = range.getBoundingClientRect()
+            centres.push({ x: r.left + r.width / 2, y: r.top + r.height / 2 })
+          }
+        }
+        return centres[n - 1] ?? null
       },
-      { id: `shape:${instance}.rating.${step}.${side}`, value },
+      { id: `shape:${instance}.rating.${step}.${side}`, n },
     )
+  }
+
+  /** Clicks (select tool) the star of a staircase rating that means `value` (RATE-3): the value-th star. */
+  async clickRating(instance: string, step: string, side: Side, value: number): Promise<void> {
     await this.page.keyboard.press('Escape')
     await this.page.keyboard.press('v')
+    const p = await this.starPoint(instance, step, side, value)
+    if (!p) throw new Error(`rating ${instance}/${step}/${side} is not drawn`)
     await this.page.mouse.click(p.x, p.y)
   }
 

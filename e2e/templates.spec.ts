@@ -99,11 +99,8 @@ test.describe('templates and live insights', () => {
 
     // Hovering one's own rating shows a hand; the other side's does not.
     const cursorOver = async (p: Person, side: 'provider' | 'customer') => {
-      const pt = await p.page.evaluate((id) => {
-        const editor = window.__arvo!.editor
-        const b = editor.getShapePageBounds(id as never)!
-        return editor.pageToScreen({ x: b.center.x, y: b.center.y })
-      }, `shape:${S}.rating.understanding.${side}`)
+      // Over a star (RATE-3): the words around the stars are not clickable.
+      const pt = (await p.starPoint(S, 'understanding', side, 3))!
       await p.page.mouse.move(pt.x, pt.y, { steps: 3 })
       return p.page.evaluate(() => window.__arvo!.editor.getInstanceState().cursor.type)
     }

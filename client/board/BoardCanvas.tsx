@@ -25,6 +25,10 @@ import { bindPresence } from '../sync/presence.ts'
 import { computeInsights, type InsightsModel } from '../insights/model.ts'
 import { createBoardSnapshotSource, type BoardSnapshotSource } from '../insights/source.ts'
 import { ActionBadges } from './ActionBadges.tsx'
+import { exportOverrides } from './exportActions.ts'
+import { arvoNoteShapeUtil } from './noteShape.tsx'
+import { RatingOverlay } from './RatingOverlay.tsx'
+import type { RatingHover } from './ratingStars.ts'
 import { installBoardBehaviour, openInitialView, templatesOnBoard, zoomToFit } from './behaviour.ts'
 import { BoardContext, type BoardContextValue } from './context.ts'
 import { localizedShapeUtils, tldrawLocale } from './localizedShapes.ts'
@@ -39,8 +43,18 @@ const components: TLComponents = {
   SharePanel: ParticipantsSlot,
   TopPanel: TopCenter,
   HelperButtons: LeftColumn,
-  OnTheCanvas: ActionBadges,
+  OnTheCanvas: CanvasOverlays,
   PageMenu: BoardPageName,
+}
+
+/** Drawn in page space over the shapes: action fields beside notes, rating preview and keyboard access. */
+function CanvasOverlays() {
+  return (
+    <>
+      <ActionBadges />
+      <RatingOverlay />
+    </>
+  )
 }
 
 /** The typed test/debug handle e2e tests use (`window.__arvo`). */
@@ -66,8 +80,10 @@ interface Live {
   store: TLStore
   /** This person's language (session store), as a signal the shape utils read. */
   language: Atom<Language>
-  /** tldraw's geo and text utils, drawing template texts in `language` (I18N-C1). */
+  /** tldraw's geo and text utils, drawing template texts in `language` (I18N-C1), and Arvo's note util (NOTE-1, ACT-2). */
   shapeUtils: readonly TLAnyShapeUtilConstructor[]
+  /** The rating a click would set now, for the preview (RATE-C1). */
+  ratingHover: Atom<RatingHover | null>
   connection: BoardConnection
   snapshots: BoardSnapshotSource
   dispose(): void
@@ -107,7 +123,8 @@ export function BoardCanvas({
       const $user = atom('arvo user', UserRecordType.create({ id: createUserId(identity.id), name: identity.name, color }))
       const language = atom<Language>('arvo language', sessionStore.getState().language)
       const unsubscribeLanguage = sessionStore.subscribe((s) => language.set(s.language))
-      const shapeUtils = localizedShapeUtils(language)
+      const shapeUtils = [...localizedShapeUtils(language), arvoNoteShapeUtil(language)]
+      const ratingHover = atom<RatingHover | null>('arvo rating hover', null)
       const replaced = new Map<string, TLAnyShapeUtilConstructor>(shapeUtils.map((u) => [u.type, u]))
       const store = createTLStore({
         shapeUtils: defaultShapeUtils.map((u) => replaced.get(u.type) ?? u),
@@ -132,7 +149,7 @@ export function BoardCanvas({
         unbindPresence()
         bridge.dispose()
       }
-      setLive({ store, language, shapeUtils, connection, snapshots, dispose: unbind })
+      setLive({ store, language, shapeUtils, ratingHover, connection, snapshots, dispose: unbind })
     })
     return () => {
       disposed = true
@@ -157,6 +174,7 @@ export function BoardCanvas({
     const uninstall = installBoardBehaviour(editor, {
       author: { authorId: identity.id, authorName: identity.name, side: identity.side },
       role,
+      ratingHover: live.ratingHover,
       onRatingRefused: () => {
         const lang = sessionStore.getState().language
         const side = t(lang, identity.side === 'provider' ? 'sideProvider' : 'sideCustomer')
@@ -203,7 +221,11 @@ export function BoardCanvas({
       uninstall()
     }
   }
-  const context: BoardContextValue = { identity, snapshots: live.snapshots, role, ownerKey }
+  const context: BoardContextValue = { identity, snapshots: live.snapshots, role, ownerKey, ratingHover: live.ratingHover }
+  const overrides = exportOverrides(boardId, () => sessionStore.getState().language, (e) => {
+    console.error('[arvo] export failed', e)
+    sessionStore.getState().showNotice(t(sessionStore.getState().language, 'exportFailed'))
+  })
 
   return (
     <div className="arvo-board" data-testid="board">
@@ -214,6 +236,7 @@ export function BoardCanvas({
           assetUrls={assetUrls}
           components={components}
           shapeUtils={live.shapeUtils}
+          overrides={overrides}
           onMount={onMount}
         />
       </BoardContext.Provider>

@@ -40,7 +40,13 @@ export function ParticipantsPanel() {
       </h2>
       <ul className="arvo-participants" data-testid="participants">
         {participants.map((p) => (
-          <li key={p.clientId} data-side={p.side} data-idle={p.idle} data-testid="participant">
+          <li
+            key={p.clientId}
+            data-side={p.side}
+            data-idle={p.idle}
+            data-testid="participant"
+            title={`${p.name} – ${t(lang, p.side === 'provider' ? 'sideProvider' : 'sideCustomer')}`}
+          >
             <span className="arvo-dot" style={{ background: p.color }} aria-hidden />
             <span className="arvo-participant-name">
               {p.name}

@@ -3,7 +3,7 @@ import { useEditor, useValue } from 'tldraw'
 import { TEMPLATE_KINDS, type TemplateKind } from '../../shared/domain/index.ts'
 import { LANGUAGES, t, type Language } from '../../shared/i18n/index.ts'
 import { useSession } from '../state/session.ts'
-import { addTemplate, setTemplatesLocked, templatesLocked, zoomToFit } from './behaviour.ts'
+import { addTemplate, setTemplatesLocked, templatesLocked, zoomToFit, zoomToTemplate } from './behaviour.ts'
 import { useBoard } from './context.ts'
 import { isLockedTemplatePart } from './guards.ts'
 import { TEMPLATE_NAME_KEYS } from './templateNames.ts'
@@ -64,11 +64,12 @@ export function TemplatePicker() {
   }, [open])
 
   const add = (kind: TemplateKind) => {
-    const { bounds } = addTemplate(editor, kind, templateLang)
+    const { instance, bounds } = addTemplate(editor, kind, templateLang)
     setOpen(false)
     editor.selectNone()
     editor.setCurrentTool('select')
-    zoomToFit(editor, { bounds, animate: true })
+    // At a readable size (FIT-2), as the navigator brings a template into view.
+    if (!zoomToTemplate(editor, instance, { animate: true })) zoomToFit(editor, { bounds, animate: true })
   }
 
   return (

@@ -3,7 +3,7 @@
  * parts, staircase rating clicks, adding templates and zooming to fit around our panels.
  * `installBoardBehaviour` returns one dispose function for everything it registers.
  */
-import type { Editor, TLEventInfo, TLShape } from 'tldraw'
+import type { Atom, Editor, TLEventInfo, TLShape } from 'tldraw'
 import {
   addTemplateToBoard,
   approxPageBounds,
@@ -17,7 +17,8 @@ import type { Language } from '../../shared/i18n/index.ts'
 import type { BoardRole, Side } from '../../shared/protocol.ts'
 import { fitCameraAround, readableCamera, unionBoxes, type Box, type Camera, type Insets } from './camera.ts'
 import { allowedSelection, guardShapeChange, isLockedTemplatePart, mayDeleteShape, withNoteAuthor } from './guards.ts'
-import { ratingClickAt } from './ratingClick.ts'
+import { ratingClickAt, type RatingClick } from './ratingClick.ts'
+import { measureRatingStars, type RatingHover } from './ratingStars.ts'
 import { boardOrder, chooseInitialView, type InitialView } from './view.ts'
 
 export interface BoardBehaviourOptions {
@@ -26,18 +27,28 @@ export interface BoardBehaviourOptions {
   role?: BoardRole
   /** Someone clicked the other side's rating. */
   onRatingRefused?(side: Side): void
+  /** Receives the value a click would set on this person's own rating under the pointer (RATE-C1). */
+  ratingHover?: Atom<RatingHover | null>
 }
 
 /** A click that moves less than this (screen px) between down and up counts as a click. */
 const CLICK_SLOP_PX = 6
+/**
+ * A rating click this soon (ms) and this near (screen px) after the previous one is the second
+ * half of a double click: ignored. (Setting a rating changes the label's text, and the centred
+ * stars move: the second click would land on another star.)
+ */
+const DOUBLE_CLICK_MS = 450
+const DOUBLE_CLICK_PX = 4
 
 /**
  * Registers the board's side effects and event handlers on `editor`:
  * - every note created here carries its author and side (META-4, `noteMeta`);
  * - template zones, labels and ratings stay as they are for participants (not changed, deleted
  *   nor selected, even when the owner has unlocked them), and notes keep their author (`guards.ts`);
- * - a click (select tool) on a staircase rating shape sets this person's own side's rating to
- *   the value under the pointer; the other side's rating is refused.
+ * - a click or tap (select tool) on a star of a staircase rating sets this person's own side's
+ *   rating to that star's value; the other side's rating is refused; hovering a star of one's
+ *   own rating previews the value (`ratingHover`).
  */
 export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOptions): () => void {
   const { author } = options
@@ -70,6 +81,7 @@ export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOpt
   }
 
   let down: { x: number; y: number } | null = null
+  let lastRating: { x: number; y: number; at: number } | null = null
   let pointerCursor = false
   const inSelectIdle = () => editor.isIn('select.idle')
   /** What a click at this screen point would do to a rating, unless a shape we can select lies on top. */
@@ -77,14 +89,36 @@ export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOpt
     const point = editor.screenToPage(screen)
     const selectable = (s: TLShape) => !s.isLocked && (role === 'owner' || !isLockedTemplatePart(s))
     if (editor.getShapeAtPoint(point, { hitInside: true, filter: selectable })) return null
-    return ratingClickAt(editor.getCurrentPageShapes(), point, author.side)
+    return ratingClickAt(editor.getCurrentPageShapes(), point, author.side, (s) => measureRatingStars(editor, s))
   }
+  const setHover = (click: RatingClick | null) => {
+    const hover = options.ratingHover
+    if (!hover) return
+    const prev = hover.get()
+    if (click?.kind !== 'set') {
+      if (prev) hover.set(null)
+      return
+    }
+    if (prev?.shapeId === click.shapeId && prev.value === click.value) return
+    const stars = measureRatingStars(editor, click.next)
+    hover.set(stars ? { shapeId: click.shapeId, value: click.value, stars } : null)
+  }
+  const container = editor.getContainer()
+  const onLeave = () => setHover(null)
+  container.addEventListener('pointerleave', onLeave)
+  disposers.push(() => container.removeEventListener('pointerleave', onLeave))
   const onEvent = (info: TLEventInfo) => {
-    if (info.type !== 'pointer' || info.target !== 'canvas') return
+    if (info.type !== 'pointer') return
+    if (info.target !== 'canvas') {
+      if (info.name === 'pointer_move') setHover(null)
+      return
+    }
     if (info.name === 'pointer_move') {
-      // A hand over your own side's rating: it is clickable.
+      // A hand over a star of your own side's rating: it is clickable, and shows what it sets.
       // (tldraw resets the cursor itself when the select tool returns to idle: compare with it.)
-      const want = !down && inSelectIdle() && ratingAt(info.point)?.kind === 'set'
+      const click = !down && inSelectIdle() ? ratingAt(info.point) : null
+      setHover(click)
+      const want = click?.kind === 'set'
       const isPointer = editor.getInstanceState().cursor.type === 'pointer'
       if (want && !isPointer) {
         pointerCursor = true
@@ -103,13 +137,23 @@ export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOpt
     const start = down
     down = null
     if (Math.hypot(info.point.x - start.x, info.point.y - start.y) > CLICK_SLOP_PX) return
+    const now = performance.now()
+    if (lastRating && now - lastRating.at < DOUBLE_CLICK_MS && Math.hypot(info.point.x - lastRating.x, info.point.y - lastRating.y) <= DOUBLE_CLICK_PX) {
+      editor.cancelDoubleClick()
+      return
+    }
     const click = ratingAt(info.point)
     if (!click) return
     if (click.kind === 'refused') {
       options.onRatingRefused?.(click.side)
       return
     }
-    editor.run(() => editor.updateShape(click.next), { ignoreShapeLock: true })
+    applyRating(editor, click.next)
+    lastRating = { x: info.point.x, y: info.point.y, at: now }
+    // A quick second click (another star, a correction) is a click of its own, not tldraw's
+    // double click (which would put a text shape on the rating).
+    editor.cancelDoubleClick()
+    setHover(null)
   }
   // Before tldraw's tools see the event: on pointer_down the select tool is still idle.
   editor.on('before-event', onEvent)
@@ -118,6 +162,15 @@ export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOpt
   return () => {
     for (const d of disposers.splice(0)) d()
   }
+}
+
+/**
+ * Applies a rating change (`setRating`'s result) as one undo step of its own: the rating shape
+ * is locked, so the change goes past the lock.
+ */
+export function applyRating(editor: Editor, next: TLShape): void {
+  editor.markHistoryStoppingPoint('arvo rate')
+  editor.run(() => editor.updateShape(next), { ignoreShapeLock: true })
 }
 
 /** True when every template part on the page is locked (an empty board counts as locked). */
@@ -132,6 +185,7 @@ export function templatesLocked(shapes: readonly TLShape[]): boolean {
 export function setTemplatesLocked(editor: Editor, locked: boolean): void {
   const parts = editor.getCurrentPageShapes().filter((s) => isLockedTemplatePart(s) && s.isLocked !== locked)
   if (parts.length === 0) return
+  editor.markHistoryStoppingPoint('arvo lock templates')
   editor.run(() => editor.updateShapes(parts.map((s) => ({ id: s.id, type: s.type, isLocked: locked }))), { ignoreShapeLock: true })
   if (locked) editor.setSelectedShapes(editor.getSelectedShapeIds().filter((id) => !isLockedTemplatePart(editor.getShape(id))))
 }
@@ -166,6 +220,9 @@ export function templatesOnBoard(shapes: readonly TLShape[]): { template: Templa
  */
 export function addTemplate(editor: Editor, kind: TemplateKind, language: Language): { instance: string; bounds: Box | null } {
   const records = addTemplateToBoard(kind, editor.getCurrentPageShapes(), language)
+  // An undo step of its own (TPL-C1): without the mark, tldraw folds the template into the
+  // previous step (e.g. the note written just before), and one Ctrl+Z removes both.
+  editor.markHistoryStoppingPoint('arvo add template')
   editor.run(() => editor.createShapes(records))
   const instance = (records[0]?.meta as { arvo?: { instance?: string } }).arvo?.instance ?? ''
   return { instance, bounds: templateBoundsOnBoard(records, instance) }

@@ -3,7 +3,9 @@ import type { Language } from '../../shared/i18n/index.ts'
 import type { BoardRole } from '../../shared/protocol.ts'
 import { computeInsights, type InsightsModel } from '../insights/model.ts'
 import type { BoardSnapshot, BoardSnapshotSource } from '../insights/source.ts'
+import type { Atom } from 'tldraw'
 import type { Identity } from '../state/session.ts'
+import type { RatingHover } from './ratingStars.ts'
 
 /** What the board's panels share: who is here and the live, throttled view of the board. */
 export interface BoardContextValue {
@@ -13,6 +15,8 @@ export interface BoardContextValue {
   role: BoardRole
   /** The owner key (owners only), for the owner link. */
   ownerKey: string | null
+  /** The rating a click would set now (own side only), for the preview (RATE-C1). */
+  ratingHover: Atom<RatingHover | null>
 }
 
 export const BoardContext = createContext<BoardContextValue | null>(null)

@@ -8,3 +8,15 @@ export function formatDue(due: string, lang: Language): string {
     Date.UTC(y, m - 1, d),
   )
 }
+
+/**
+ * Up to two initials of a name for the author badge on notes (NOTE-1): first and last word
+ * ("Paula Consultant-Virtanen" → "PC", "Ilja" → "IL", "anna maria" → "AM"); "?" when empty.
+ */
+export function authorInitials(name: string): string {
+  const words = name.trim().split(/\s+/u).filter(Boolean)
+  if (words.length === 0) return '?'
+  const firstLetter = (w: string) => [...w][0] ?? ''
+  const initials = words.length === 1 ? [...words[0]!].slice(0, 2).join('') : firstLetter(words[0]!) + firstLetter(words[words.length - 1]!)
+  return initials.toLocaleUpperCase()
+}

@@ -17,11 +17,12 @@ const OFFLINE_CONFIG: ClientConfig = { tldrawLicenseKey: null, maxFrameBytes: 0,
  * An owner link (`#owner=<key>`) hands the key to this browser: it is kept per board and taken
  * off the address bar at once, so "Copy link" and the browser history carry the plain link.
  */
-function adoptOwnerKeyFromUrl(boardId: string): void {
+function adoptOwnerKeyFromUrl(boardId: string): boolean {
   const { key, rest } = takeOwnerKeyFromFragment(window.location.hash)
-  if (rest === window.location.hash) return
+  if (rest === window.location.hash) return false
   if (key) writeOwnerKey(localStorage, boardId, key)
   history.replaceState(history.state, '', `${window.location.pathname}${window.location.search}${rest}`)
+  return key !== null
 }
 
 async function fetchRole(boardId: string, ownerKey: string | null): Promise<BoardRole> {
@@ -42,6 +43,17 @@ async function fetchRole(boardId: string, ownerKey: string | null): Promise<Boar
 export function BoardPage({ boardId }: { boardId: string }) {
   const identity = useSession((s) => s.identity)
   const [lookup, setLookup] = useState<Lookup>({ state: 'loading' })
+  // Bumped when an owner link is opened in a tab that already shows the board (LOCK-1): the
+  // role is asked again without a reload.
+  const [ownerLinkSeen, setOwnerLinkSeen] = useState(0)
+
+  useEffect(() => {
+    const onHashChange = () => {
+      if (adoptOwnerKeyFromUrl(boardId)) setOwnerLinkSeen((n) => n + 1)
+    }
+    window.addEventListener('hashchange', onHashChange)
+    return () => window.removeEventListener('hashchange', onHashChange)
+  }, [boardId])
 
   useEffect(() => {
     let cancelled = false
@@ -70,7 +82,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
     return () => {
       cancelled = true
     }
-  }, [boardId])
+  }, [boardId, ownerLinkSeen])
 
   if (lookup.state === 'missing') return <NotFoundPage />
   if (!identity) return <IdentityDialog />

@@ -81,27 +81,30 @@ export function setRating<S extends TLShape>(shape: S, value: RatingValue): S {
   }
 }
 
+/** An axis-aligned box in page coordinates: where one star glyph of a rating label is drawn. */
+export interface StarBox {
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
 /**
- * The value a click at `pagePoint` on a rating shape means (RATE-3): the shape's width is cut
- * into five equal parts, left = 1 … right = 5. Null when the point is outside the shape or the
- * shape is not a rating shape.
+ * True when `pagePoint` lies on a rating shape (inside its box, boundary included). False for
+ * any other shape.
  *
- * @param shape - The rating shape.
- * @param pagePoint - Click position in page coordinates.
+ * @param shape - The candidate rating shape.
+ * @param pagePoint - A point in page coordinates.
  * @param records - The board (needed only if the shape has a parent shape); defaults to none.
  */
-export function ratingValueAtPoint(
-  shape: TLShape,
-  pagePoint: Point,
-  records: readonly unknown[] = [],
-): RatingValue | null {
+export function ratingShapeContains(shape: TLShape, pagePoint: Point, records: readonly unknown[] = []): boolean {
   const meta = readArvoMeta(shape)
   const s = asShape(shape)
-  if (meta?.kind !== 'rating' || !s) return null
+  if (meta?.kind !== 'rating' || !s) return false
   const t = shapePageTransform(s, shapesById([...records, shape]))
   const w = s.props.w
   const h = s.props.h
-  if (!t || typeof w !== 'number' || typeof h !== 'number' || w <= 0 || h <= 0) return null
+  if (!t || typeof w !== 'number' || typeof h !== 'number' || w <= 0 || h <= 0) return false
   // Into the shape's local frame: translate, then rotate back.
   const dx = pagePoint.x - t.x
   const dy = pagePoint.y - t.y
@@ -109,6 +112,35 @@ export function ratingValueAtPoint(
   const sin = Math.sin(-t.rotation)
   const lx = dx * cos - dy * sin
   const ly = dx * sin + dy * cos
-  if (lx < 0 || lx > w || ly < 0 || ly > h) return null
-  return Math.min(5, Math.floor((lx / w) * 5) + 1) as RatingValue
+  return lx >= 0 && lx <= w && ly >= 0 && ly <= h
+}
+
+/**
+ * The value a click at `pagePoint` means on a rating label whose five star glyphs are drawn at
+ * `stars` (RATE-3): the n-th star from the left means n. Each star owns its glyph plus half the
+ * gap to its neighbours (and, outside the first and last, half a star's width); vertically the
+ * star row plus half a star's height above and below. Null elsewhere (the side's name, the
+ * "3/5"), and when `stars` is not five boxes.
+ *
+ * Where the stars are is the caller's knowledge: the label's text is centred and can wrap, so
+ * the browser measures the rendered glyphs.
+ *
+ * @param stars - The five star glyph boxes (page coordinates), in any order.
+ * @param pagePoint - Click position in page coordinates.
+ */
+export function ratingValueAtStars(stars: readonly StarBox[], pagePoint: Point): RatingValue | null {
+  if (stars.length !== 5 || stars.some((b) => !(b.w > 0 && b.h > 0))) return null
+  const sorted = [...stars].sort((a, b) => a.x - b.x)
+  const top = Math.min(...sorted.map((b) => b.y))
+  const bottom = Math.max(...sorted.map((b) => b.y + b.h))
+  const starH = bottom - top
+  if (pagePoint.y < top - starH / 2 || pagePoint.y > bottom + starH / 2) return null
+  const first = sorted[0]!
+  const last = sorted[4]!
+  if (pagePoint.x < first.x - first.w / 2 || pagePoint.x > last.x + last.w * 1.5) return null
+  const centre = (b: StarBox) => b.x + b.w / 2
+  for (let i = 0; i < 4; i++) {
+    if (pagePoint.x < (centre(sorted[i]!) + centre(sorted[i + 1]!)) / 2) return (i + 1) as RatingValue
+  }
+  return 5
 }

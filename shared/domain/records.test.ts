@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { estimateLines, estimateTextWidth } from './layout.ts'
-import { findRatingShape, ratingValueAtPoint, readRatings, setRating } from './ratings.ts'
+import { findRatingShape, ratingShapeContains, ratingValueAtStars, readRatings, setRating } from './ratings.ts'
 import { buildNote, geoShape, indexKeysAbove, maxPageIndex } from './records.ts'
 import { richText, richTextToPlain } from './richText.ts'
 import { validateRecord } from './test/helpers.ts'
@@ -188,14 +188,35 @@ describe('RATE ratings', () => {
     expect(() => setRating(staircase[0]!, 3)).toThrow()
   })
 
-  it('RATE-3 a click in the k-th fifth of the shape means k', () => {
+  it('RATE-3 a click on the n-th star means n; beside the stars it means nothing', () => {
+    // Five 20-wide stars with 4 units between them, centred in a wide label (x 300..416, y 50..74).
+    const stars = [0, 1, 2, 3, 4].map((i) => ({ x: 300 + i * 24, y: 50, w: 20, h: 24 }))
+    const centres = stars.map((b) => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 }))
+    expect(centres.map((p) => ratingValueAtStars(stars, p))).toEqual([1, 2, 3, 4, 5])
+    // Order of the boxes does not matter.
+    expect(ratingValueAtStars([...stars].reverse(), centres[1]!)).toBe(2)
+    // The gap between star 2 (ends 344) and star 3 (starts 348): left half 2, right half 3.
+    expect(ratingValueAtStars(stars, { x: 345.9, y: 60 })).toBe(2)
+    expect(ratingValueAtStars(stars, { x: 346.1, y: 60 })).toBe(3)
+    // Half a star outside the row still counts (touch), further out not: the words around the stars.
+    expect(ratingValueAtStars(stars, { x: 291, y: 60 })).toBe(1)
+    expect(ratingValueAtStars(stars, { x: 289, y: 60 })).toBeNull()
+    expect(ratingValueAtStars(stars, { x: 425, y: 60 })).toBe(5)
+    expect(ratingValueAtStars(stars, { x: 427, y: 60 })).toBeNull()
+    expect(ratingValueAtStars(stars, { x: 310, y: 38.5 })).toBe(1)
+    expect(ratingValueAtStars(stars, { x: 310, y: 37 })).toBeNull()
+    expect(ratingValueAtStars(stars, { x: 310, y: 87 })).toBeNull()
+    // Not five stars: nothing.
+    expect(ratingValueAtStars(stars.slice(0, 4), centres[0]!)).toBeNull()
+  })
+
+  it('RATE-3 ratingShapeContains: inside a rating shape, boundary included', () => {
     const shape = findRatingShape(staircase, 'st', 'information', 'provider')!
     const { w, h } = shape.props
-    const at = (fx: number) => ratingValueAtPoint(shape, { x: shape.x + fx * w, y: shape.y + h / 2 })
-    expect([0.01, 0.3, 0.5, 0.7, 0.99].map(at)).toEqual([1, 2, 3, 4, 5])
-    expect(at(1)).toBe(5)
-    expect(ratingValueAtPoint(shape, { x: shape.x - 1, y: shape.y + 1 })).toBeNull()
-    expect(ratingValueAtPoint(staircase[0]!, { x: 0, y: 0 })).toBeNull()
+    expect(ratingShapeContains(shape, { x: shape.x + w / 2, y: shape.y + h / 2 })).toBe(true)
+    expect(ratingShapeContains(shape, { x: shape.x + w, y: shape.y + h })).toBe(true)
+    expect(ratingShapeContains(shape, { x: shape.x - 1, y: shape.y + 1 })).toBe(false)
+    expect(ratingShapeContains(staircase[0]!, { x: 0, y: 0 })).toBe(false)
   })
 })
 

@@ -105,9 +105,15 @@ export const en = {
   hintTitle: 'How to start',
   hintPlaceNote: 'Press N (or pick the note tool in the toolbar) and click on the board to place a note.',
   hintDragNote: 'Drag a note onto a level or field of a template: that is where it counts.',
-  hintRateStaircase: 'Rate the value staircase: click your side’s rating bar on a step (1–5).',
+  hintRateStaircase: 'Rate the value staircase: on each step, click a star of your side’s rating (1–5).',
   hintAddTemplate: 'No templates yet: add one with “Add template”.',
   hintDismiss: 'Got it',
+  // -- staircase rating, note authors, exports (issue 9 UX) --
+  ratingSetTo: 'Set {value}/5',
+  ratingSliderLabel: '{side} rating – {step}',
+  ratingKeysHint: 'Keys 1–5 or arrows set the rating',
+  noteAuthorTitle: 'Written by {name} ({side})',
+  exportFailed: 'The export failed. Please try again.',
 } as const
 
 /** A key of the UI catalogue. */
@@ -215,9 +221,15 @@ const fi: Catalogue = {
   hintTitle: 'Näin pääset alkuun',
   hintPlaceNote: 'Paina N (tai valitse työkaluriviltä muistilappu) ja lisää lappu klikkaamalla taulua.',
   hintDragNote: 'Vedä lappu pohjan tasolle tai kenttään – siellä se lasketaan mukaan.',
-  hintRateStaircase: 'Arvioi asiakasarvon portaat: klikkaa askeleen kohdalla oman puolesi arviopalkkia (1–5).',
+  hintRateStaircase: 'Arvioi asiakasarvon portaat: klikkaa kunkin askeleen kohdalla oman puolesi arviosta tähteä (1–5).',
   hintAddTemplate: 'Taululla ei ole vielä pohjia: lisää pohja painikkeella ”Lisää pohja”.',
   hintDismiss: 'Selvä',
+  // -- staircase rating, note authors, exports (issue 9 UX) --
+  ratingSetTo: 'Aseta {value}/5',
+  ratingSliderLabel: 'Arvio ({side}) – {step}',
+  ratingKeysHint: 'Näppäimet 1–5 tai nuolinäppäimet asettavat arvion',
+  noteAuthorTitle: 'Kirjoittaja: {name} ({side})',
+  exportFailed: 'Vienti epäonnistui. Yritä uudelleen.',
 }
 
 const et: Catalogue = {
@@ -319,9 +331,15 @@ const et: Catalogue = {
   hintTitle: 'Kuidas alustada',
   hintPlaceNote: 'Vajuta N (või vali tööriistaribalt märkme tööriist) ja klõpsa tahvlil, et märge lisada.',
   hintDragNote: 'Lohista märge malli tasandile või väljale – seal see läheb arvesse.',
-  hintRateStaircase: 'Hinda väärtustreppi: klõpsa astme juures oma poole hinderibal (1–5).',
+  hintRateStaircase: 'Hinda väärtustreppi: klõpsa iga astme juures oma poole hinnangu tärnil (1–5).',
   hintAddTemplate: 'Malle veel pole: lisa üks nupuga „Lisa mall“.',
   hintDismiss: 'Selge',
+  // -- staircase rating, note authors, exports (issue 9 UX) --
+  ratingSetTo: 'Määra {value}/5',
+  ratingSliderLabel: 'Hinnang ({side}) – {step}',
+  ratingKeysHint: 'Klahvid 1–5 või nooleklahvid määravad hinnangu',
+  noteAuthorTitle: 'Kirjutas {name} ({side})',
+  exportFailed: 'Eksport ebaõnnestus. Proovi uuesti.',
 }
 
 const ru: Catalogue = {
@@ -423,9 +441,15 @@ const ru: Catalogue = {
   hintTitle: 'С чего начать',
   hintPlaceNote: 'Нажмите N (или выберите «Заметку» на панели инструментов) и щёлкните по доске, чтобы добавить заметку.',
   hintDragNote: 'Перетащите заметку на уровень или поле шаблона — там она будет учтена.',
-  hintRateStaircase: 'Оцените лестницу ценности: на каждой ступени щёлкните по шкале оценки своей стороны (1–5).',
+  hintRateStaircase: 'Оцените лестницу ценности: на каждой ступени щёлкните по звезде в оценке своей стороны (1–5).',
   hintAddTemplate: 'Шаблонов пока нет: добавьте шаблон кнопкой «Добавить шаблон».',
   hintDismiss: 'Понятно',
+  // -- staircase rating, note authors, exports (issue 9 UX) --
+  ratingSetTo: 'Поставить {value}/5',
+  ratingSliderLabel: 'Оценка ({side}) – {step}',
+  ratingKeysHint: 'Клавиши 1–5 или стрелки задают оценку',
+  noteAuthorTitle: 'Автор: {name} ({side})',
+  exportFailed: 'Не удалось экспортировать. Попробуйте ещё раз.',
 }
 
 /** The full catalogue, by language. */
