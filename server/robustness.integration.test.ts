@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
+import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import type { BoardSummary } from '../shared/domain/index.ts'
 import { CloseCode, DocLayout } from '../shared/protocol.ts'
@@ -173,6 +174,35 @@ describe('SRV-4 writes outside records/meta', () => {
     expect(stored.getMap('junk3').get('k')).toBe(3)
     expect(stored.getMap(DocLayout.records).has('shape:n')).toBe(true)
   })
+
+  for (const kind of ['Skip', 'GC'] as const) {
+    it(`SRV-4 a crafted update whose ${kind} struct covers a junk type's clocks cannot write into it`, async () => {
+      const id = await t.createBoard()
+      const junk = new Y.Doc()
+      junk.getMap('junk').set('k', 'as stored')
+      await t.server.storage.append([{ boardId: id, update: Y.encodeStateAsUpdate(junk) }])
+      const room = await t.server.registry.get(id)
+      // An overwrite of junk.k (it hangs off the stored item), behind a segment of the junk
+      // writer's client that covers its clocks and adds nothing (Yjs skips it).
+      const evil = new Y.Doc()
+      Y.applyUpdate(evil, Y.encodeStateAsUpdate(room.doc))
+      const sv = Y.encodeStateVector(evil)
+      evil.getMap('junk').set('k', 'x'.repeat(10_000))
+      const overwrite = Y.encodeStateAsUpdate(evil, sv)
+      expect(overwrite[0]).toBe(1) // one client segment, prefixed below
+      const e = encoding.createEncoder()
+      encoding.writeVarUint(e, 2)
+      encoding.writeVarUint(e, 1)
+      encoding.writeVarUint(e, junk.clientID)
+      encoding.writeVarUint(e, 0)
+      encoding.writeUint8(e, kind === 'Skip' ? 10 : 0)
+      encoding.writeVarUint(e, Y.getState(room.doc.store, junk.clientID))
+      encoding.writeUint8Array(e, overwrite.subarray(1))
+      const closed = await sendRaw(t, id, encoding.toUint8Array(e))
+      expect(closed.code).toBe(CloseCode.invalidRecord.code)
+      expect(room.doc.getMap('junk').get('k')).toBe('as stored')
+    })
+  }
 })
 
 /** A stock y-websocket client of `boardId` at `base` (ws://host:port); `synced` resolves at its first sync. */

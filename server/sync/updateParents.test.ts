@@ -81,7 +81,7 @@ describe('updateParents (the pre-apply reader of SRV-4)', () => {
     }
   })
 
-  it('SRV-4 finds the items an update hangs off outside itself, and only those', () => {
+  it('SRV-4 lists every item an update hangs off, also inside clocks the update covers (a Skip covers clocks and adds nothing)', () => {
     const base = new Y.Doc()
     base.getArray('junk').insert(0, ['a', 'b'])
     const baseClient = base.clientID
@@ -93,7 +93,19 @@ describe('updateParents (the pre-apply reader of SRV-4)', () => {
     expect(roots.size).toBe(0)
     expect(refs.length).toBeGreaterThan(0)
     expect(refs.every((r) => r.client === baseClient)).toBe(true)
+    expect(updateParentsByYjs(u, true).refs).toEqual(refs)
     expect(updateParents(u).refs).toEqual([]) // not collected unless asked
+    // An item between two of the update's own items: its origins lie inside the update's clocks
+    // and are listed too (the room resolves them only where the doc already has them).
+    const own = new Y.Doc()
+    const v = updateOf((d) => {
+      d.getText('t').insert(0, 'ab')
+      d.getText('t').insert(1, 'Z')
+    })
+    Y.applyUpdate(own, v)
+    const inner = updateParents(v, true).refs
+    expect(inner.some((r) => r.clock === 0)).toBe(true)
+    expect(inner.some((r) => r.clock === 1)).toBe(true)
   })
 
   it('SRV-4 agrees with Yjs on bit-flipped updates: same answer, or the reader throws (and Yjs is asked)', () => {

@@ -26,9 +26,9 @@ export interface UpdateParents {
   /** Root names of the items whose parent is given by name. */
   roots: Set<string>
   /**
-   * Ids outside this update that its other items hang off (origin, right origin, or the item of
-   * their parent type): they belong to whatever root that struct belongs to. Only collected
-   * when asked for.
+   * Ids its items hang off (origin, right origin, or the item of their parent type): they
+   * belong to whatever root that struct belongs to. Ids the doc does not have yet are the
+   * update's own new items (the caller skips them). Only collected when asked for.
    */
   refs: StructRef[]
 }
@@ -129,21 +129,19 @@ export function updateParents(update: Uint8Array, collectRefs = false): UpdatePa
   const r = new Reader(update)
   const roots = new Set<string>()
   const refs: StructRef[] = []
-  const ranges: { client: number; from: number; to: number }[] = []
   const ref = (client: number, clock: number): void => {
     if (collectRefs) refs.push({ client, clock })
   }
   const clients = r.uint()
   for (let c = 0; c < clients; c++) {
     const structs = r.uint()
-    const client = r.uint()
-    const from = r.uint()
-    let clock = from
+    r.uint() // client
+    r.uint() // first clock
     for (let s = 0; s < structs; s++) {
       const info = r.byte()
       const kind = info & 0x1f
       if (kind === 0 || kind === 10) {
-        clock += r.uint() // GC or Skip: no parent
+        r.uint() // GC or Skip (its length): no parent
         continue
       }
       if (info & 0x80) ref(r.uint(), r.uint())
@@ -153,12 +151,13 @@ export function updateParents(update: Uint8Array, collectRefs = false): UpdatePa
         else ref(r.uint(), r.uint())
         if (info & 0x20) r.skipString()
       }
-      clock += skipContent(r, kind)
+      skipContent(r, kind)
     }
-    ranges.push({ client, from, to: clock })
   }
-  const outside = collectRefs ? refs.filter((x) => !ranges.some((g) => g.client === x.client && x.clock >= g.from && x.clock < g.to)) : refs
-  return { roots, refs: outside }
+  // Every reference, also those into clocks the update itself covers: a Skip or GC struct (or
+  // an item the doc already has) covers clocks without adding anything, and Yjs then resolves
+  // the reference to the doc's own item. The caller ignores ids the doc does not have yet.
+  return { roots, refs }
 }
 
 /** Skips an item's content (yjs `readItemContent`); returns the item's length in clock units. */
@@ -212,10 +211,8 @@ export function updateParentsByYjs(update: Uint8Array, collectRefs = false): Upd
   const { structs } = Y.decodeUpdate(update)
   const roots = new Set<string>()
   const refs: StructRef[] = []
-  const inUpdate = (id: Y.ID): boolean =>
-    structs.some((s) => s.id.client === id.client && id.clock >= s.id.clock && id.clock < s.id.clock + s.length)
   const ref = (id: Y.ID | null): void => {
-    if (id && collectRefs && !inUpdate(id)) refs.push({ client: id.client, clock: id.clock })
+    if (id && collectRefs) refs.push({ client: id.client, clock: id.clock })
   }
   for (const s of structs) {
     if (!(s instanceof Y.Item)) continue
