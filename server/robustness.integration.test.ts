@@ -175,6 +175,30 @@ describe('SRV-4 writes outside records/meta', () => {
     expect(stored.getMap(DocLayout.records).has('shape:n')).toBe(true)
   })
 
+  it('SRV-4 frames a refused client sent right after the refused update are dropped: nothing of it is pending, stored or relayed', async () => {
+    const id = await t.createBoard()
+    const room = await t.server.registry.get(id)
+    const before = (await t.server.storage.load(id))!.lastSeq
+    const evil = new Y.Doc()
+    Y.applyUpdate(evil, Y.encodeStateAsUpdate(room.doc))
+    let sv = Y.encodeStateVector(evil)
+    evil.getArray('junk').insert(0, ['j'])
+    const refused = Y.encodeStateAsUpdate(evil, sv)
+    sv = Y.encodeStateVector(evil)
+    evil.getMap(DocLayout.records).set('shape:p', noteRecord('shape:p', 1, 2, 'builds on the refused update'))
+    const next = Y.encodeStateAsUpdate(evil, sv)
+    const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/sync/${id}`)
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
+    await new Promise<void>((resolve) => ws.once('open', () => resolve()))
+    ws.send(encodeSync(SyncStep.update, refused))
+    ws.send(encodeSync(SyncStep.update, next))
+    expect(await closed).toBe(CloseCode.invalidRecord.code)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(room.doc.store.pendingStructs).toBeNull()
+    expect(room.doc.getMap(DocLayout.records).has('shape:p')).toBe(false)
+    expect((await t.server.storage.load(id))!.lastSeq).toBe(before)
+  })
+
   for (const kind of ['Skip', 'GC'] as const) {
     it(`SRV-4 a crafted update whose ${kind} struct covers a junk type's clocks cannot write into it`, async () => {
       const id = await t.createBoard()

@@ -182,6 +182,9 @@ export class Room {
 
   /** Handles one binary frame from `conn`. Never throws: bad input closes only `conn`. */
   handleMessage(conn: Connection, data: Uint8Array): void {
+    // Frames that arrive after the server closed `conn` (e.g. an update building on a refused
+    // one, sent back to back) are dropped: nothing of a refused client is applied later.
+    if (!conn.isOpen) return
     let type: number
     let sub = -1
     let payload: Uint8Array
