@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { WebSocket } from 'ws'
 import { CloseCode } from '../../shared/protocol.ts'
-import { Connection } from './connection.ts'
+import { Connection, OWN_ANSWER_STALL_FACTOR } from './connection.ts'
 
 const MAX = 1000
 
@@ -87,5 +87,18 @@ describe('Connection send queue (SRV-8)', () => {
     }
     conn.send(bytes(1))
     expect(ws.closedWith).toBe(CloseCode.tooSlow.code)
+  })
+
+  it('SRV-8 a client that never takes its own answer is closed once the stall clock has waited OWN_ANSWER_STALL_FACTOR x CLIENT_STALL_MS', async () => {
+    const { ws, conn } = connection(20)
+    conn.sendOwn(bytes(5 * MAX)) // never drains: the client does not read
+    const started = performance.now()
+    while (ws.closedWith === null && performance.now() - started < 2000) {
+      conn.send(bytes(1))
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    expect(ws.closedWith).toBe(CloseCode.tooSlow.code)
+    // not before the wait for the answer (6 x 20 ms) plus the stall itself (20 ms)
+    expect(performance.now() - started).toBeGreaterThanOrEqual(20 * OWN_ANSWER_STALL_FACTOR + 20)
   })
 })

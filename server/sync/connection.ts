@@ -7,6 +7,8 @@ const NO_COMPRESSION = { binary: true, compress: false } as const
 const COMPRESSION = { binary: true, compress: true } as const
 /** How long a send queue may sit undrained before the client counts as stuck (CLIENT_STALL_MS). */
 export const DEFAULT_STALL_MS = 5000
+/** The stall clock waits for a client's own sync answer at most this many times CLIENT_STALL_MS. */
+export const OWN_ANSWER_STALL_FACTOR = 6
 /** A closed socket whose peer has not completed the close handshake by then is dropped. */
 export const CLOSE_GRACE_MS = 2000
 /** The largest websocket frame header a server sends (no mask): 2 + 8 bytes, rounded up. */
@@ -34,7 +36,7 @@ export class Connection {
    * does not count against maxBufferedBytes, and the stall clock waits (ws deflates answers a
    * few at a time: many joiners at once wait for each other).
    */
-  private own: { bytes: number; after: number } | null = null
+  private own: { bytes: number; after: number; since: number } | null = null
   constructor(
     readonly ws: WebSocket,
     readonly boardId: string,
@@ -69,7 +71,7 @@ export class Connection {
     this.ws.send(message, options)
     // A second answer while the first is queued: the larger one counts, not both (a client
     // that asks again and again without reading is still closed).
-    if (own) this.own = { bytes: Math.max(message.length, this.own?.bytes ?? 0), after: 0 }
+    if (own) this.own = { bytes: Math.max(message.length, this.own?.bytes ?? 0), after: 0, since: this.own?.since ?? performance.now() }
     else if (this.own) this.own.after += message.length + FRAME_HEADER_MAX
     this.queuedAfterLastSend = this.ws.bufferedAmount
   }
@@ -89,7 +91,10 @@ export class Connection {
       this.close('tooSlow', `send queue ${queued} bytes`)
       return false
     }
-    if (this.own || queued === 0 || queued < this.queuedAfterLastSend) this.stalledSince = 0
+    // The stall clock waits for an own answer at most OWN_ANSWER_STALL_FACTOR x stallMs: a
+    // client that never reads is not kept for good by one answer it never takes.
+    const answering = this.own !== null && performance.now() - this.own.since < this.stallMs * OWN_ANSWER_STALL_FACTOR
+    if (answering || queued === 0 || queued < this.queuedAfterLastSend) this.stalledSince = 0
     else if (this.stalledSince === 0) this.stalledSince = performance.now()
     else if (performance.now() - this.stalledSince > this.stallMs) {
       this.close('tooSlow', `send queue of ${queued} bytes not drained for ${this.stallMs} ms`)
