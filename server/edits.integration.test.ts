@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { buildNote, extractZones, indexKeysAbove, richText, type BoardSummary } from '../shared/domain/index.ts'
 import { DocLayout, type Side } from '../shared/protocol.ts'
 import { startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
@@ -72,6 +73,12 @@ describe('edit counts through the real server (EDIT-1..4)', () => {
       const n = tablet.records.get(key) as { x: number }
       tablet.records.set(key, { ...n, x: n.x + 1 })
     }
+    /** Everyone holds everything `from` wrote (equal values are no proof: a re-added note looks the same). */
+    const caughtUp = (from: typeof pekka) => {
+      const clock = Y.getState(from.doc.store, from.doc.clientID)
+      return [pekka, kaisa, tablet].every((x) => Y.getState(x.doc.store, from.doc.clientID) === clock)
+    }
+    await waitFor(() => caughtUp(tablet) && caughtUp(kaisa), 5000, 'the tablet’s moves and Kaisa’s toggles everywhere')
     // Kaisa wipes her notes and undoes the wipe (the same records come back).
     const mine = [...kaisa.records.entries()].filter(([k]) => k.startsWith('shape:k'))
     kaisa.doc.transact(() => mine.forEach(([k]) => kaisa.records.delete(k)))
@@ -82,7 +89,7 @@ describe('edit counts through the real server (EDIT-1..4)', () => {
     pekka.records.set('shape:p0', p0)
 
     // Then one real edit: Pekka rewrites one of Kaisa's notes.
-    await waitFor(() => (pekka.records.get('shape:k12') as { x: number }).x > (kaisa.records.get('shape:k12') as { x: number }).x - 1000, 2000, 'k12')
+    await waitFor(() => caughtUp(kaisa) && caughtUp(pekka), 5000, 'the restored notes everywhere')
     const k3 = pekka.records.get('shape:k3') as ReturnType<typeof buildNote>
     pekka.records.set('shape:k3', { ...k3, props: { ...k3.props, richText: richText('Kaisa’s idea 3, with a named owner') } })
 

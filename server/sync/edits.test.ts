@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildNote, geoShape, richText } from '../../shared/domain/index.ts'
 import type { PresenceUser } from '../../shared/protocol.ts'
-import { EditCounter } from './edits.ts'
+import { EditCounter, WRITING_WINDOW_MS } from './edits.ts'
 
 const kaisa: PresenceUser = { id: 'cust-1', name: 'Kaisa', side: 'customer', color: '#c2410c' }
 const pekka: PresenceUser = { id: 'prov-1', name: 'Pekka', side: 'provider', color: '#1d4ed8' }
@@ -102,7 +102,7 @@ describe('edit counting (server/SPEC.md EDIT-1..4)', () => {
   it('EDIT-3 a text the note had before (restored after a wipe and its undo) does not count', () => {
     const { note, write, edits, counter, tick } = setup()
     counter.noteAdded('shape:n1', note('Risk register'))
-    tick(WINDOW + 1)
+    tick(WRITING_WINDOW_MS + 1)
     write(pekka, note('Risk register'), note('Risk register v2'))
     tick(WINDOW + 1)
     // Pekka's undo brings back the old text.
@@ -122,5 +122,36 @@ describe('edit counting (server/SPEC.md EDIT-1..4)', () => {
     expect(counter.get(kaisa.id)?.edits).toBe(5)
     // no user (no presence yet) -> nothing to attribute
     expect(counter.candidate(null, 'shape:n1', n, { ...n, props: { ...n.props, richText: richText('C') } })).toBeNull()
+  })
+
+  it('EDIT-3 undoing a long edit (more keystrokes than texts remembered) later does not count', () => {
+    const { note, write, edits, tick, counter } = setup()
+    const start = note('Quarterly review')
+    counter.noteAdded('shape:n1', start)
+    let prev = start
+    for (let i = 1; i <= 120; i++) {
+      tick(100)
+      const next = note(`Quarterly review ${'x'.repeat(i)}`)
+      write(kaisa, prev, next)
+      prev = next
+    }
+    expect(edits(kaisa)).toBe(1)
+    tick(WINDOW + 1)
+    write(kaisa, prev, start) // Ctrl+Z: back to the text before the whole edit
+    tick(WINDOW + 1)
+    write(kaisa, start, prev) // Ctrl+Shift+Z
+    expect(edits(kaisa)).toBe(1)
+  })
+
+  it('EDIT-1 an author who pauses while writing their own new note is still writing it; later changes of it are edits', () => {
+    const { note, write, edits, tick, counter } = setup()
+    counter.noteAdded('shape:n1', note(''))
+    write(pekka, note(''), note('Shared'))
+    tick(WINDOW + 5_000) // thinking
+    write(pekka, note('Shared'), note('Shared backlog'))
+    expect(edits(pekka)).toBe(0)
+    tick(WRITING_WINDOW_MS)
+    write(pekka, note('Shared backlog'), note('Shared backlog, groomed weekly'))
+    expect(edits(pekka)).toBe(1)
   })
 })

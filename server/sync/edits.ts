@@ -11,9 +11,11 @@ import type { MetaEditCount, PresenceUser } from '../../shared/protocol.ts'
 
 /** A person's text changes of one note less than this apart form one edit (EDIT-2). */
 export const EDIT_WINDOW_MS = 15_000
-/** Texts remembered per note to recognise undo/redo (EDIT-3). */
-const SEEN_PER_NOTE = 64
-/** Notes whose texts are remembered; the oldest are forgotten beyond this. */
+/** The author's changes of their own note this soon after it appeared are writing it (EDIT-1). */
+export const WRITING_WINDOW_MS = 120_000
+/** Texts remembered per note (where edit sessions began and ended, and what undo left) to recognise undo/redo (EDIT-3). */
+const SEEN_PER_NOTE = 32
+/** Notes remembered; the oldest are forgotten beyond this. */
 const MAX_NOTES = 100_000
 
 /** A text change of a note that counts once its whole update is accepted (EDIT-4). */
@@ -23,17 +25,30 @@ export interface EditCandidate {
   text: number
   /** The note's text before this change. */
   before: number
-  /** The text was empty and the note is this person's own: a session it starts is writing the note. */
-  fromOwnEmpty: boolean
+  /** The note is this person's own (its meta names them as author). */
+  ownNote: boolean
 }
 
+/** One person's run of text changes of one note, less than EDIT_WINDOW_MS apart (EDIT-2). */
 interface Session {
-  last: number
   /** The note's text when the session began. */
   start: number
-  /** The session began on the person's own empty note: writing it, not editing it. */
+  /** Its text after the session's latest change. */
+  last: number
+  /** Time of the latest change. */
+  at: number
+  /** The author writing their own new note: not an edit. */
   writing: boolean
   counted: boolean
+}
+
+/** What the room remembers of one note. */
+interface NoteMemory {
+  /** Texts the note had where edit sessions began or ended, or that an undo left (undo and redo return to these). */
+  seen: number[]
+  /** When the note appeared in this room (created, pasted, restored), if it did. */
+  addedAt?: number
+  sessions: Map<string, Session>
 }
 
 interface NoteLike {
@@ -45,8 +60,9 @@ interface NoteLike {
 /** Edit counts per person, kept by the room and written into `meta['edits:<id>']`. */
 export class EditCounter {
   private readonly counts = new Map<string, MetaEditCount>()
-  private readonly seen = new Map<string, Set<number>>()
-  private readonly sessions = new Map<string, Session>()
+  private readonly notes = new Map<string, NoteMemory>()
+  /** Notes with an edit session that has not ended yet. */
+  private readonly active = new Set<string>()
 
   constructor(
     initial: Iterable<MetaEditCount> = [],
@@ -64,7 +80,10 @@ export class EditCounter {
   /** A note appeared (created, pasted, restored): its text is one it has had (EDIT-3). */
   noteAdded(noteId: string, record: unknown): void {
     const text = noteText(record)
-    if (text !== null) this.remember(noteId, text)
+    if (text === null) return
+    const mem = this.note(noteId)
+    mem.addedAt = this.now()
+    remember(mem, text)
   }
 
   /**
@@ -76,29 +95,38 @@ export class EditCounter {
     const was = noteText(before)
     const now = noteText(after)
     if (was === null || now === null || was === now) return null
-    return { user, noteId: key, text: now, before: was, fromOwnEmpty: was === EMPTY_TEXT && authorOf(after) === user.id }
+    return { user, noteId: key, text: now, before: was, ownNote: authorOf(after) === user.id }
   }
 
   /**
    * Takes the candidates of one accepted update in. Returns the ids of people whose count
-   * changed. A session counts once, at its first change to a text the note never had; a
-   * session that returns the note to the text it began with (typed back, or undone) no
-   * longer counts.
+   * changed. A session counts once, at its first change to a text the note has not had (where
+   * an earlier session began or ended, or that an undo left); a session that returns the note
+   * to the text it began with (typed back, or undone) no longer counts.
    */
   commit(candidates: readonly EditCandidate[]): string[] {
     const changed: string[] = []
     const t = this.now()
     for (const c of candidates) {
-      const k = `${c.user.id}|${c.noteId}`
-      let s = this.sessions.get(k)
-      if (!s || t - s.last >= this.windowMs) {
-        s = { last: t, start: c.before, writing: c.fromOwnEmpty, counted: false }
-        this.sessions.set(k, s)
-        this.remember(c.noteId, c.before)
+      const mem = this.note(c.noteId)
+      let s = mem.sessions.get(c.user.id)
+      if (s && t - s.at >= this.windowMs) {
+        endSession(mem, c.user.id, s)
+        s = undefined
       }
-      s.last = t
-      const known = this.seen.get(c.noteId)?.has(c.text) ?? false
-      this.remember(c.noteId, c.text)
+      if (!s) {
+        remember(mem, c.before)
+        const writing = c.ownNote && (c.before === EMPTY_TEXT || (mem.addedAt !== undefined && t - mem.addedAt < WRITING_WINDOW_MS))
+        s = { start: c.before, last: c.before, at: t, writing, counted: false }
+        mem.sessions.set(c.user.id, s)
+        this.active.add(c.noteId)
+      }
+      s.at = t
+      s.last = c.text
+      const known = mem.seen.includes(c.text)
+      // A jump to a text the note had is an undo or redo: the text it leaves is one the note
+      // has had too (redoing it later is no edit either).
+      if (known) remember(mem, c.before)
       if (s.counted && c.text === s.start) {
         s.counted = false
         this.add(c.user, -1)
@@ -112,28 +140,46 @@ export class EditCounter {
     return changed
   }
 
+  /** Ends edit sessions whose window has passed (call now and then). */
+  sweep(): void {
+    const cutoff = this.now() - this.windowMs
+    for (const id of this.active) {
+      const mem = this.notes.get(id)
+      if (mem) for (const [user, s] of mem.sessions) if (s.at <= cutoff) endSession(mem, user, s)
+      if (!mem || mem.sessions.size === 0) this.active.delete(id)
+    }
+  }
+
+  private note(noteId: string): NoteMemory {
+    let mem = this.notes.get(noteId)
+    if (!mem) {
+      if (this.notes.size >= MAX_NOTES) {
+        const oldest = this.notes.keys().next().value as string
+        this.notes.delete(oldest)
+        this.active.delete(oldest)
+      }
+      mem = { seen: [], sessions: new Map() }
+      this.notes.set(noteId, mem)
+    }
+    return mem
+  }
+
   private add(user: PresenceUser, n: number): void {
     const prev = this.counts.get(user.id)
     this.counts.set(user.id, { authorId: user.id, authorName: user.name, side: user.side, edits: Math.max(0, (prev?.edits ?? 0) + n) })
   }
+}
 
-  /** Forgets edit sessions that ended (call now and then). */
-  sweep(): void {
-    const cutoff = this.now() - this.windowMs
-    for (const [k, s] of this.sessions) if (s.last < cutoff) this.sessions.delete(k)
-  }
+/** The session is over: the text it left the note with is one the note has had. */
+function endSession(mem: NoteMemory, user: string, s: Session): void {
+  remember(mem, s.last)
+  mem.sessions.delete(user)
+}
 
-  private remember(noteId: string, text: number): void {
-    let set = this.seen.get(noteId)
-    if (!set) {
-      if (this.seen.size >= MAX_NOTES) this.seen.delete(this.seen.keys().next().value as string)
-      set = new Set()
-      this.seen.set(noteId, set)
-    }
-    if (set.has(text)) return
-    if (set.size >= SEEN_PER_NOTE) set.delete(set.values().next().value as number)
-    set.add(text)
-  }
+function remember(mem: NoteMemory, text: number): void {
+  if (mem.seen.includes(text)) return
+  if (mem.seen.length >= SEEN_PER_NOTE) mem.seen.shift()
+  mem.seen.push(text)
 }
 
 /** Hash of an empty note's rich text (no text at all). */
