@@ -15,7 +15,7 @@ import type { ServerConfig } from '../config.ts'
 import type { BoardStorage } from '../storage/types.ts'
 import type { RoomRegistry } from '../sync/registry.ts'
 import { isOwnerKey, ownerKey, serverSecretSource } from './owner.ts'
-import type { BoardSummaries } from './summaries.ts'
+import { SummaryUnavailable, type BoardSummaries } from './summaries.ts'
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789'
 const MAX_BODY_BYTES = 64 * 1024
@@ -150,7 +150,10 @@ export function createApiHandler({ config, storage, summaries }: ApiDeps) {
         const lang = new URL(req.url ?? '/', 'http://x').searchParams.get('lang') ?? 'en'
         if (!isLanguage(lang)) throw new HttpError(400, `lang must be one of ${LANGUAGES.map((l) => l.code).join(', ')}`)
         // Access checks (tokens, roles) go here, before any work is done for the request.
-        const body = await summaries.get(sm[1], lang)
+        const body = await summaries.get(sm[1], lang).catch((e: unknown) => {
+          if (e instanceof SummaryUnavailable) throw new HttpError(503, e.message)
+          throw e
+        })
         if (!body) throw new HttpError(404, 'board not found')
         sendJsonBytes(res, 200, body)
         return true

@@ -19,6 +19,13 @@ import type { RoomRegistry } from '../sync/registry.ts'
 
 /** Cached summaries are dropped, oldest first, beyond this many bytes in all. */
 export const SUMMARY_CACHE_BYTES = 64 * 1024 * 1024
+/** How long a summary waits for the board's pending edits to reach storage (SUM-SRV-4). */
+export const SUMMARY_PERSIST_WAIT_MS = 10_000
+/** A summary worker that died is started again on the next request after this long (SUM-SRV-4). */
+export const SUMMARY_WORKER_RESTART_MS = 5_000
+
+/** The board's latest edits are not on disk yet (storage failing): answered 503, try again. */
+export class SummaryUnavailable extends Error {}
 
 /** The summary of a stored board as UTF-8 JSON (the body of summary.json). */
 export function summaryBody(stored: StoredBoard, opts: { boardId: string; language: Language; generatedAt: string }): Uint8Array {
@@ -53,9 +60,20 @@ export class SummaryWorker {
   private worker: Worker | null = null
   private nextId = 1
   private readonly waiting = new Map<number, { resolve(b: Built | null): void; reject(e: Error): void }>()
-  dead: Error | null = null
+  /** Why the worker died, and when; it is started again SUMMARY_WORKER_RESTART_MS later. */
+  private dead: { error: Error; at: number } | null = null
+  private closed = false
 
-  constructor(private readonly location: StorageLocation) {}
+  constructor(
+    private readonly location: StorageLocation,
+    private readonly restartMs = SUMMARY_WORKER_RESTART_MS,
+  ) {}
+
+  /** False while the worker is closed, or died less than the restart delay ago (builds go in-process then). */
+  get available(): boolean {
+    if (this.closed) return false
+    return !this.dead || performance.now() - this.dead.at >= this.restartMs
+  }
 
   private start(): Worker {
     const worker = new Worker(new URL('./summaryWorker.mjs', import.meta.url), { workerData: this.location })
@@ -69,8 +87,11 @@ export class SummaryWorker {
       else w.resolve({ seq: m.seq ?? 0, body: m.body ?? null })
     })
     const fail = (e: Error): void => {
-      this.dead ??= e
-      for (const w of this.waiting.values()) w.reject(this.dead)
+      if (this.worker !== worker) return
+      this.worker = null
+      this.dead = { error: e, at: performance.now() }
+      void worker.terminate()
+      for (const w of this.waiting.values()) w.reject(e)
       this.waiting.clear()
     }
     worker.on('error', fail)
@@ -80,7 +101,8 @@ export class SummaryWorker {
 
   /** Builds (or confirms unchanged since `job.knownSeq`) one board's summary; null for an unknown board. */
   build(job: Job): Promise<Built | null> {
-    if (this.dead) return Promise.reject(this.dead)
+    if (!this.available) return Promise.reject(this.closed ? new Error('summary worker closed') : this.dead!.error)
+    this.dead = null
     this.worker ??= this.start()
     const worker = this.worker
     const id = this.nextId++
@@ -91,8 +113,10 @@ export class SummaryWorker {
   }
 
   async close(): Promise<void> {
-    this.dead ??= new Error('summary worker closed')
-    await this.worker?.terminate()
+    this.closed = true
+    const worker = this.worker
+    this.worker = null
+    await worker?.terminate()
   }
 }
 
@@ -119,6 +143,8 @@ export class BoardSummaries {
       load(boardId: string): Promise<StoredBoard | null>
       worker: SummaryWorker | null
       log: Logger
+      /** How long to wait for a loaded board's pending edits to reach storage (default SUMMARY_PERSIST_WAIT_MS). */
+      persistWaitMs?: number
     },
   ) {}
 
@@ -141,7 +167,7 @@ export class BoardSummaries {
     if (!building) {
       building = (async () => {
         // what the room has taken in is on disk before the worker reads the board (SRV-1)
-        if (room) await room.whenPersisted()
+        if (room) await withTimeout(room.whenPersisted(), this.deps.persistWaitMs ?? SUMMARY_PERSIST_WAIT_MS)
         const built = await this.build({ boardId, language, generatedAt: new Date().toISOString(), knownSeq: cached?.seq ?? -1 })
         if (!built) return null
         const body = built.body ?? cached!.body
@@ -155,7 +181,7 @@ export class BoardSummaries {
 
   private async build(job: Job): Promise<Built | null> {
     const worker = this.deps.worker
-    if (worker && !worker.dead) {
+    if (worker?.available) {
       try {
         return await worker.build(job)
       } catch (e) {
@@ -185,4 +211,13 @@ export class BoardSummaries {
       this.cachedBytes -= e.body.length
     }
   }
+}
+
+/** `promise`, or a SummaryUnavailable after `ms`. */
+function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SummaryUnavailable(`the board's latest changes are not saved yet (storage busy or failing); try again`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
