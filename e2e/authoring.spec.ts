@@ -273,6 +273,11 @@ test.describe('E2E-10 issue 9: rating, undo, authors, owner link, exports', () =
       const clipped = await nameEl.evaluate((el) => el.scrollWidth > el.clientWidth + 1)
       expect(clipped, lang).toBe(false)
       await provider.page.getByTestId('participants-panel').screenshot({ path: `e2e/screenshots/participants-${lang}.png` })
+      // …and so does the insights panel's list by person (INS-C1).
+      const person = provider.page.locator('[data-testid=balance-person][data-side=customer] .arvo-person-name')
+      await expect(person).toHaveText('Kristiina Asiakaskokemuspäällikkö')
+      await expect(person).toHaveAttribute('title', `Kristiina Asiakaskokemuspäällikkö (${SIDE_WORD[lang].customer})`)
+      expect(await person.evaluate((el) => el.scrollWidth > el.clientWidth + 1), `insights name ${lang}`).toBe(false)
       await provider.screenshot(`author-badges-${lang}`)
     }
   })

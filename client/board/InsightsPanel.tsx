@@ -119,7 +119,9 @@ function BalanceSection({ model, lang }: { model: InsightsModel; lang: Language 
             {balance.people.map((p) => (
               <li key={`${p.side}:${p.authorId}`} data-testid="balance-person" data-side={p.side}>
                 <span className={`arvo-swatch arvo-swatch-${p.side}`} aria-hidden />
-                <span className="arvo-person-name">{p.authorName || '—'}</span>
+                <span className="arvo-person-name" title={`${p.authorName || '—'} (${sideName(lang, p.side)})`}>
+                  {p.authorName || '—'}
+                </span>
                 <span className="arvo-muted">
                   {t(lang, 'notes')} {p.notes} · {t(lang, 'edits')} {p.edits}
                 </span>
