@@ -194,10 +194,21 @@ test.describe('E2E-10 issue 9: rating, undo, authors, owner link, exports', () =
     // A forged key in the fragment changes nothing for a participant tab.
     const q = await Person.open(browser, 'Kaisa', 'customer')
     await q.openBoard(board.url)
+    const asked = q.page.waitForResponse((r) => r.url().endsWith(`/api/boards/${board.id}/role`))
     await q.page.evaluate(() => (window.location.hash = 'owner=AAAAAAAAAAAAAAAAAAAAAAAA'))
-    await q.page.waitForTimeout(500)
+    await asked // the server was asked about the forged key
+    await expect.poll(() => q.page.url()).toBe(board.url) // and the fragment taken off
     await expect(q.page.getByTestId('template-lock-toggle')).toHaveCount(0)
-    expect(q.page.url()).toBe(board.url)
+    expect(await q.page.evaluate((id) => localStorage.getItem(`arvo.ownerKey.${id}`), board.id)).toBeNull()
+    // …and a forged owner link sent to the owner does not cost the owner the key they hold.
+    const roleAsked = p.page.waitForResponse((r) => r.url().endsWith(`/api/boards/${board.id}/role`) && r.request().postData()?.includes('AAAAAAAA') === true)
+    await p.page.evaluate(() => (window.location.hash = 'owner=AAAAAAAAAAAAAAAAAAAAAAAA'))
+    await roleAsked
+    await expect.poll(() => p.page.url()).toBe(board.url)
+    await expect(p.page.getByTestId('template-lock-toggle')).toBeVisible()
+    expect(await p.page.evaluate((id) => localStorage.getItem(`arvo.ownerKey.${id}`), board.id)).toBe(board.ownerKey)
+    await p.page.reload()
+    await expect(p.page.getByTestId('template-lock-toggle')).toBeVisible()
   })
 
   test('NOTE-2 notes show their author legibly in the side colour; full names on hover and in the participant list', async ({ browser, server }) => {

@@ -271,6 +271,30 @@ test.describe('E2E-9 readable views, template navigator, panels, hint and theme'
     await kalle.close()
   })
 
+  test('HINT-1 PNL-1 a browser whose storage refuses writes keeps a working board: the hint goes, panels collapse, nothing crashes', async ({ browser, server }) => {
+    const url = `${server.url}/b/${await server.createBoard(['staircase'], 'en')}`
+    const mia = await Person.open(browser, 'Mia Provider', 'provider')
+    await mia.openBoard(url)
+    await expect(mia.page.getByTestId('first-hint')).toBeVisible()
+    // Full storage (or storage blocked by policy) from now on.
+    await mia.page.evaluate(() => {
+      Storage.prototype.setItem = () => {
+        throw new DOMException('storage is full', 'QuotaExceededError')
+      }
+    })
+    const p = await freeCanvasPoint(mia.page)
+    const note = await mia.createNote(p.x, p.y, 'Still works')
+    await expect(mia.page.getByTestId('first-hint')).toHaveCount(0)
+    await expect(mia.page.locator('.tl-canvas')).toBeVisible()
+    expect((await mia.note(note))?.text).toBe('Still works')
+    const panel = mia.page.getByTestId('insights-panel')
+    await expect(panel).toBeVisible()
+    await mia.page.getByTestId('insights-hide').click()
+    await expect(panel).toHaveCount(0)
+    await expect(mia.page.getByTestId('insights-show')).toBeVisible()
+    await mia.close()
+  })
+
   for (const lang of LANGS) {
     test(`NAV-1 HINT-1 PNL-1 navigator labels whole and apart, the hint clear of every panel, in ${lang} at 1440×900 and 1024×768, light and dark`, async ({ browser, server }) => {
       const boardUrl = `${server.url}/b/${await server.createBoard([...TEMPLATE_KINDS], lang)}`

@@ -66,9 +66,28 @@ const LANGUAGE_KEY = 'arvo.language'
 /** How long a notice stays up. */
 export const NOTICE_MS = 4000
 
+/**
+ * localStorage, best effort: storage that is full, blocked by policy or absent never breaks the
+ * board — state lives in the store, and is only not remembered for the next visit.
+ */
+function storedItem(key: string): string | null {
+  try {
+    return localStorage.getItem(key)
+  } catch {
+    return null
+  }
+}
+function storeItem(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value)
+  } catch {
+    // not remembered in this browser
+  }
+}
+
 function readIdentity(): Identity | null {
   try {
-    const raw = JSON.parse(localStorage.getItem(IDENTITY_KEY) ?? 'null') as Partial<Identity> | null
+    const raw = JSON.parse(storedItem(IDENTITY_KEY) ?? 'null') as Partial<Identity> | null
     if (raw && typeof raw.id === 'string' && typeof raw.name === 'string' && raw.name.trim() && isSide(raw.side)) {
       return { id: raw.id, name: raw.name, side: raw.side }
     }
@@ -79,13 +98,13 @@ function readIdentity(): Identity | null {
 }
 
 function readLanguage(): Language {
-  const stored = localStorage.getItem(LANGUAGE_KEY)
+  const stored = storedItem(LANGUAGE_KEY)
   if (isLanguage(stored)) return stored
   return detectLanguage(navigator.languages ?? [navigator.language])
 }
 
 function readPanelOpen(panel: PanelId): boolean {
-  return initialPanelOpen(localStorage.getItem(PANEL_KEYS[panel]), window.innerWidth)
+  return initialPanelOpen(storedItem(PANEL_KEYS[panel]), window.innerWidth)
 }
 
 /** Creates the session store (UI and session state only; board content lives in the Y.Doc). */
@@ -100,16 +119,16 @@ export function createSessionStore() {
     insightsOpen: readPanelOpen('insights'),
     participantsOpen: readPanelOpen('participants'),
     actionPanelOpen: readPanelOpen('action'),
-    hintDismissed: localStorage.getItem(HINT_KEY) === 'true',
+    hintDismissed: storedItem(HINT_KEY) === 'true',
     notice: null,
     setIdentity(identity) {
-      localStorage.setItem(IDENTITY_KEY, JSON.stringify(identity))
       set({ identity })
+      storeItem(IDENTITY_KEY, JSON.stringify(identity))
     },
     setLanguage(language) {
-      localStorage.setItem(LANGUAGE_KEY, language)
       document.documentElement.lang = language
       set({ language })
+      storeItem(LANGUAGE_KEY, language)
     },
     setConnection: (connection) => set({ connection }),
     setUnsyncedEdits: (unsyncedEdits) => set({ unsyncedEdits }),
@@ -119,12 +138,12 @@ export function createSessionStore() {
       get().setPanelOpen('insights', open)
     },
     setPanelOpen(panel, open) {
-      localStorage.setItem(PANEL_KEYS[panel], String(open))
       set(panel === 'insights' ? { insightsOpen: open } : panel === 'participants' ? { participantsOpen: open } : { actionPanelOpen: open })
+      storeItem(PANEL_KEYS[panel], String(open))
     },
     dismissHint() {
-      localStorage.setItem(HINT_KEY, 'true')
       set({ hintDismissed: true })
+      storeItem(HINT_KEY, 'true')
     },
     showNotice(text) {
       const id = (get().notice?.id ?? 0) + 1
