@@ -144,6 +144,25 @@ test.describe('E2E-10 issue 9: rating, undo, authors, owner link, exports', () =
     await m.page.waitForTimeout(300)
     expect(await m.page.evaluate(() => window.__arvo!.editor.getCurrentPageShapes().filter((s) => s.type === 'text' && !(s.meta as { arvo?: unknown }).arvo).length)).toBe(0)
     expect(await m.page.evaluate(() => window.__arvo!.editor.getEditingShapeId())).toBeNull()
+    // Nor does a double click on the other side's rating, or on the words of one's own.
+    const theirs = (await m.starPoint(S, 'delivery', 'provider', 2))!
+    const star1 = (await m.starPoint(S, 'delivery', 'customer', 1))!
+    // inside the own rating box, between its left edge and the first star ("Klient:")
+    const ownLeft = await m.page.evaluate((id) => {
+      const editor = window.__arvo!.editor
+      const b = editor.getShapePageBounds(id as never)!
+      return editor.pageToScreen({ x: b.x, y: b.y }).x
+    }, `shape:${S}.rating.delivery.customer`)
+    const words = { x: (ownLeft + star1.x) / 2 - 10, y: star1.y }
+    for (const [what, pt] of [['their rating', theirs], ['the words of my rating', words]] as const) {
+      expect(await m.page.evaluate(() => window.__arvo!.editor.getCurrentToolId())).toBe('select')
+      await m.page.mouse.dblclick(pt.x, pt.y)
+      await m.page.waitForTimeout(300)
+      expect(await m.page.evaluate(() => window.__arvo!.editor.getEditingShapeId()), what).toBeNull()
+      expect(await m.page.evaluate(() => window.__arvo!.editor.getCurrentPageShapes().filter((s) => s.type === 'text' && !(s.meta as { arvo?: unknown }).arvo).length), what).toBe(0)
+    }
+    expect(await m.ratingValue(S, 'delivery', 'customer')).toBe(4)
+    expect(await m.ratingValue(S, 'delivery', 'provider')).toBe(0) // not rated: the refused clicks set nothing
     await m.close()
   })
 

@@ -17,7 +17,7 @@ import type { Language } from '../../shared/i18n/index.ts'
 import type { BoardRole, Side } from '../../shared/protocol.ts'
 import { fitCameraAround, readableCamera, unionBoxes, type Box, type Camera, type Insets } from './camera.ts'
 import { allowedSelection, guardShapeChange, isLockedTemplatePart, mayDeleteShape, withNoteAuthor } from './guards.ts'
-import { ratingClickAt, type RatingClick } from './ratingClick.ts'
+import { ratingClickAt, ratingShapeAt, type RatingClick } from './ratingClick.ts'
 import { measureRatingStars, type RatingHover } from './ratingStars.ts'
 import { boardOrder, chooseInitialView, type InitialView } from './view.ts'
 
@@ -84,12 +84,18 @@ export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOpt
   let lastRating: { x: number; y: number; at: number } | null = null
   let pointerCursor = false
   const inSelectIdle = () => editor.isIn('select.idle')
+  const selectable = (s: TLShape) => !s.isLocked && (role === 'owner' || !isLockedTemplatePart(s))
   /** What a click at this screen point would do to a rating, unless a shape we can select lies on top. */
   const ratingAt = (screen: { x: number; y: number }) => {
     const point = editor.screenToPage(screen)
-    const selectable = (s: TLShape) => !s.isLocked && (role === 'owner' || !isLockedTemplatePart(s))
     if (editor.getShapeAtPoint(point, { hitInside: true, filter: selectable })) return null
     return ratingClickAt(editor.getCurrentPageShapes(), point, author.side, (s) => measureRatingStars(editor, s))
+  }
+  /** True when this screen point is on a locked rating shape with nothing selectable on top (RATE-C1). */
+  const onLockedRating = (screen: { x: number; y: number }) => {
+    const point = editor.screenToPage(screen)
+    if (editor.getShapeAtPoint(point, { hitInside: true, filter: selectable })) return false
+    return ratingShapeAt(editor.getCurrentPageShapes(), point)?.isLocked === true
   }
   const setHover = (click: RatingClick | null) => {
     const hover = options.ratingHover
@@ -143,8 +149,14 @@ export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOpt
       return
     }
     const click = ratingAt(info.point)
-    if (!click) return
+    if (!click) {
+      // The words of one's own rating ("Provider:", "(not rated)"): no value, and no double
+      // click either (tldraw would put a text shape on the locked rating).
+      if (onLockedRating(info.point)) editor.cancelDoubleClick()
+      return
+    }
     if (click.kind === 'refused') {
+      editor.cancelDoubleClick()
       options.onRatingRefused?.(click.side)
       return
     }
