@@ -29,13 +29,21 @@ async function instancesLeftToRight(p: Person): Promise<{ instance: string; temp
   return [...left.entries()].sort((a, b) => a[1].x - b[1].x).map(([instance, v]) => ({ instance, template: v.template }))
 }
 
-/** Waits until the camera has stopped moving (animations). */
+/**
+ * Waits until the camera has stopped moving (animations): tldraw says it is idle, and it reads
+ * the same three times 80 ms apart (a starved machine can pause an animation for a frame).
+ */
 async function cameraSettled(page: Page): Promise<{ x: number; y: number; z: number }> {
   let last = ''
-  for (let i = 0; i < 50; i++) {
+  let same = 0
+  for (let i = 0; i < 100; i++) {
     await page.waitForTimeout(80)
-    const now = await page.evaluate(() => JSON.stringify(window.__arvo!.editor.getCamera()))
-    if (now === last) return JSON.parse(now) as { x: number; y: number; z: number }
+    const now = await page.evaluate(() => {
+      const editor = window.__arvo!.editor
+      return editor.getCameraState() === 'idle' ? JSON.stringify(editor.getCamera()) : 'moving'
+    })
+    same = now !== 'moving' && now === last ? same + 1 : 0
+    if (same >= 2) return JSON.parse(now) as { x: number; y: number; z: number }
     last = now
   }
   throw new Error('camera kept moving')

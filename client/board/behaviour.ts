@@ -8,6 +8,7 @@ import {
   addTemplateToBoard,
   approxPageBounds,
   asShape,
+  readArvoMeta,
   shapesById,
   templateInstances,
   type NoteAuthor,
@@ -295,7 +296,14 @@ export function openInitialView(editor: Editor, saved: Camera | null): InitialVi
   const templates = boardOrder(templatesOnBoard(shapes))
   const content = editor.getCurrentPageBounds() ?? null
   const viewport = editor.getViewportScreenBounds()
-  const view = chooseInitialView(saved, templates, content, { w: viewport.w, h: viewport.h })
+  const things = templates.map((x) => x.bounds)
+  for (const s of shapes) {
+    const meta = readArvoMeta(s)
+    if (meta && meta.kind !== 'note') continue // a template part: its template is in `things`
+    const b = editor.getShapePageBounds(s)
+    if (b) things.push({ x: b.x, y: b.y, w: b.w, h: b.h })
+  }
+  const view = chooseInitialView(saved, templates, content, { w: viewport.w, h: viewport.h }, things)
   if (view.kind === 'saved') editor.setCamera(view.camera)
   else if (view.kind === 'template') zoomToTemplate(editor, view.instance)
   else if (view.kind === 'content' && content) {

@@ -81,6 +81,18 @@ describe('initial view (FIT-2)', () => {
     expect(chooseInitialView(lost, templates, content, viewport)).toEqual({ kind: 'template', instance: 'pyramid-1' })
   })
 
+  it('FIT-2 a saved view onto a gap of the board (its template deleted meanwhile) opens on the first template', () => {
+    // Three templates once stood side by side; the middle one is gone. The saved view was on it.
+    const things = [
+      { x: 0, y: 0, w: 3000, h: 2000 },
+      { x: 9000, y: 0, w: 3000, h: 2000 },
+    ]
+    const onTheGap = { x: -4500, y: 0, z: 0.5 } // shows page x 4500..7380
+    expect(chooseInitialView(onTheGap, templates, content, viewport, things)).toEqual({ kind: 'template', instance: 'pyramid-1' })
+    const onOne = { x: -1000, y: 0, z: 0.5 }
+    expect(chooseInitialView(onOne, templates, content, viewport, things)).toEqual({ kind: 'saved', camera: onOne })
+  })
+
   it('FIT-2 without templates: the content, else nothing (a saved view is kept)', () => {
     expect(chooseInitialView(null, [], { x: 0, y: 0, w: 400, h: 200 }, viewport)).toEqual({ kind: 'content' })
     expect(chooseInitialView(null, [], null, viewport)).toEqual({ kind: 'none' })

@@ -82,16 +82,20 @@ function intersects(a: Box, b: Box): boolean {
  * @param templates - Template instances in board order ({@link boardOrder}).
  * @param content - Page bounds of everything on the board, or null when empty.
  * @param viewport - Screen size (px), to tell what a saved camera shows.
+ * @param things - Page bounds of what is on the board (templates, and shapes outside them); a
+ *   saved view must show one of them — a gap inside `content` (a template deleted meanwhile) is
+ *   no view to open on. Without it, `content` is used.
  */
 export function chooseInitialView(
   saved: Camera | null,
   templates: readonly { instance: string }[],
   content: Box | null,
   viewport: { w: number; h: number },
+  things?: readonly Box[],
 ): InitialView {
   if (saved && content) {
     const seen = { x: -saved.x, y: -saved.y, w: viewport.w / saved.z, h: viewport.h / saved.z }
-    if (intersects(seen, content)) return { kind: 'saved', camera: saved }
+    if ((things ?? [content]).some((b) => intersects(seen, b))) return { kind: 'saved', camera: saved }
   }
   if (saved && !content) return { kind: 'saved', camera: saved }
   if (templates.length > 0) return { kind: 'template', instance: templates[0]!.instance }
