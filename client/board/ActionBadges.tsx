@@ -1,6 +1,6 @@
 import { useEditor, useValue } from 'tldraw'
 import { readArvoMeta } from '../../shared/domain/index.ts'
-import { t } from '../../shared/i18n/index.ts'
+import { sideName } from '../../shared/i18n/index.ts'
 import type { Side } from '../../shared/protocol.ts'
 import { useSession } from '../state/session.ts'
 import { formatDue } from './format.ts'
@@ -58,7 +58,7 @@ export function ActionBadges() {
         >
           {b.ownerSide && (
             <span className={`arvo-side-tag arvo-side-tag-${b.ownerSide}`}>
-              {t(lang, b.ownerSide === 'provider' ? 'sideProvider' : 'sideCustomer')}
+              {sideName(lang, b.ownerSide)}
             </span>
           )}
           {b.owner && <span className="arvo-badge-owner">{b.owner}</span>}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useEditor, useValue, type TLShape } from 'tldraw'
 import { isIsoDate, MAX_NAME_LENGTH, readArvoMeta, withActionFields, zoneLabel } from '../../shared/domain/index.ts'
-import { t } from '../../shared/i18n/index.ts'
+import { t, sideName } from '../../shared/i18n/index.ts'
 import type { Side } from '../../shared/protocol.ts'
 import { sessionStore, useSession } from '../state/session.ts'
 import { useInsights } from './context.ts'
@@ -77,7 +77,7 @@ export function ActionPanel() {
               data-testid={`action-owner-side-${side}`}
               onClick={() => toggleSide(side)}
             >
-              {t(lang, side === 'provider' ? 'sideProvider' : 'sideCustomer')}
+              {sideName(lang, side)}
             </button>
           ))}
         </div>

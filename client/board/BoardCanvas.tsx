@@ -15,7 +15,7 @@ import {
   type TLComponents,
   type TLStore,
 } from 'tldraw'
-import { t, type Language } from '../../shared/i18n/index.ts'
+import { t, type Language, sideName } from '../../shared/i18n/index.ts'
 import { DocLayout, type BoardRole, type ClientConfig, type PresenceUser } from '../../shared/protocol.ts'
 import { sessionStore, type Identity } from '../state/session.ts'
 import { bindStoreToDoc } from '../sync/bridge.ts'
@@ -177,7 +177,7 @@ export function BoardCanvas({
       ratingHover: live.ratingHover,
       onRatingRefused: () => {
         const lang = sessionStore.getState().language
-        const side = t(lang, identity.side === 'provider' ? 'sideProvider' : 'sideCustomer')
+        const side = sideName(lang, identity.side)
         sessionStore.getState().showNotice(t(lang, 'ratingOwnSideOnly', { side }))
       },
     })

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import { t } from '../../shared/i18n/index.ts'
+import { t, sideName } from '../../shared/i18n/index.ts'
 import type { Side } from '../../shared/protocol.ts'
 import { newUserId, sessionStore, useSession, type Identity } from '../state/session.ts'
 import { LanguagePicker } from './LanguagePicker.tsx'
@@ -49,7 +49,7 @@ export function IdentityDialog({ onDone }: { onDone?: () => void }) {
                   checked={side === s}
                   onChange={() => setSide(s)}
                 />
-                {t(lang, s === 'provider' ? 'sideProvider' : 'sideCustomer')}
+                {sideName(lang, s)}
               </label>
             ))}
           </div>

@@ -1,12 +1,11 @@
 import { useState } from 'react'
-import { t, type Language } from '../../shared/i18n/index.ts'
+import { t, type Language, sideName } from '../../shared/i18n/index.ts'
 import type { Side } from '../../shared/protocol.ts'
 import type { ActionWayRow, GapRow, InsightsModel, TemplateBlock, ZoneCell } from '../insights/model.ts'
 import { sessionStore, useSession } from '../state/session.ts'
 import { useInsights } from './context.ts'
 import { CollapseButton } from './CollapseButton.tsx'
 
-const sideName = (lang: Language, side: Side) => t(lang, side === 'provider' ? 'sideProvider' : 'sideCustomer')
 
 /** A count in a side's colour; zero is shown muted. */
 function Count({ side, n, lang }: { side: Side; n: number; lang: Language }) {

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { t } from '../../shared/i18n/index.ts'
+import { t, sideName } from '../../shared/i18n/index.ts'
 import { useSession } from '../state/session.ts'
 import { useBoard } from './context.ts'
 import { SideLegend } from './InsightsPanel.tsx'
@@ -45,7 +45,7 @@ export function ParticipantsPanel() {
             data-side={p.side}
             data-idle={p.idle}
             data-testid="participant"
-            title={`${p.name} – ${t(lang, p.side === 'provider' ? 'sideProvider' : 'sideCustomer')}`}
+            title={`${p.name} – ${sideName(lang, p.side)}`}
           >
             <span className="arvo-dot" style={{ background: p.color }} aria-hidden />
             <span className="arvo-participant-name">
@@ -53,7 +53,7 @@ export function ParticipantsPanel() {
               {p.isSelf && <span className="arvo-muted"> ({t(lang, 'you')})</span>}
             </span>
             <span className={`arvo-side-tag arvo-side-tag-${p.side}`}>
-              {t(lang, p.side === 'provider' ? 'sideProvider' : 'sideCustomer')}
+              {sideName(lang, p.side)}
             </span>
             <span className={`arvo-presence ${p.idle ? 'is-idle' : 'is-online'}`}>{t(lang, p.idle ? 'idle' : 'online')}</span>
           </li>

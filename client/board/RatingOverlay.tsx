@@ -1,14 +1,13 @@
 import { useEffect, useRef } from 'react'
 import { useEditor, useValue, type Editor } from 'tldraw'
 import { readArvoMeta, setRating, STAIRCASE_STEPS, type RatingValue } from '../../shared/domain/index.ts'
-import { t, type Language } from '../../shared/i18n/index.ts'
+import { t, type Language, sideName } from '../../shared/i18n/index.ts'
 import type { Side } from '../../shared/protocol.ts'
 import { useSession } from '../state/session.ts'
 import { applyRating } from './behaviour.ts'
 import { useBoard } from './context.ts'
 import { ratingValueForKey } from './ratingClick.ts'
 
-const sideName = (lang: Language, side: Side) => t(lang, side === 'provider' ? 'sideProvider' : 'sideCustomer')
 
 /**
  * The preview of a rating click (RATE-C1): while the pointer is on a star of this person's own

@@ -5,14 +5,13 @@
  */
 import { NoteShapeUtil, useValue, type Atom, type SvgExportContext, type TLNoteShape } from 'tldraw'
 import { readArvoMeta, type ArvoNoteMeta } from '../../shared/domain/index.ts'
-import { t, type Language } from '../../shared/i18n/index.ts'
+import { t, type Language, sideName } from '../../shared/i18n/index.ts'
 import type { Side } from '../../shared/protocol.ts'
 import { authorInitials, formatDue } from './format.ts'
 
 /** The side colours of badges and action fields (white text on them has AA contrast). */
 export const SIDE_INK: Readonly<Record<Side, string>> = { provider: '#1d4ed8', customer: '#c2410c' }
 
-const sideName = (lang: Language, side: Side) => t(lang, side === 'provider' ? 'sideProvider' : 'sideCustomer')
 
 /** The lines the action fields of a note show (owner side, owner, due), in `lang`. */
 export function actionFieldLines(meta: ArvoNoteMeta, lang: Language): { text: string; side?: Side }[] {

@@ -60,3 +60,8 @@ export function t<K extends MessageKey>(
   const text = catalogue[key] ?? en[key]
   return interpolate(text, params as Readonly<Record<string, string | number>> | undefined)
 }
+
+/** The name of a workshop side in `lang` ("Provider", "Asiakas", …). */
+export function sideName(lang: Language, side: 'provider' | 'customer'): string {
+  return t(lang, side === 'provider' ? 'sideProvider' : 'sideCustomer')
+}
