@@ -82,7 +82,7 @@ export async function startServer(
   // summary.json is built in its own worker thread (SUM-SRV-2), in-process with a given storage
   const summaryWorker = deps.storage ? null : new SummaryWorker(location)
   const summaries = new BoardSummaries({ registry, load: (id) => storage.load(id), worker: summaryWorker, log })
-  const api = createApiHandler({ config, storage, registry, summaries })
+  const api = createApiHandler({ config, storage, summaries })
   const serveStatic = createStaticHandler(config.clientDir)
   const connections = new Set<Connection>()
   let closing = false

@@ -10,7 +10,7 @@ import type { BoardSummary } from '../shared/domain/index.ts'
 import { CloseCode, DocLayout } from '../shared/protocol.ts'
 import { SqliteStorage } from './storage/sqlite.ts'
 import { encodeSync, SyncStep } from './sync/messages.ts'
-import { bigBoardRecords, noteRecord, recordingLogger, seedBigBoard, startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
+import { bigBoardRecords, loadStored, noteRecord, recordingLogger, seedBigBoard, startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
 import { spawnServer } from './test/processes.ts'
 
 type Client = Awaited<ReturnType<TestServer['client']>>
@@ -20,17 +20,6 @@ function closesOf(c: Client): number[] {
   const codes: number[] = []
   c.provider.on('connection-close', (e: CloseEvent | null) => codes.push(e?.code ?? 0))
   return codes
-}
-
-/** The board as stored, read through a separate SQLite connection. */
-async function loadStored(dataDir: string, boardId: string): Promise<Y.Doc> {
-  const s = new SqliteStorage(dataDir)
-  const stored = await s.load(boardId)
-  await s.close()
-  const doc = new Y.Doc()
-  if (stored?.snapshot) Y.applyUpdate(doc, stored.snapshot)
-  for (const u of stored?.updates ?? []) Y.applyUpdate(doc, u)
-  return doc
 }
 
 /** A raw websocket that sends `update` once open and resolves with how the server closed it. */

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { CloseCode, DocLayout, MessageType } from '../shared/protocol.ts'
 import { SqliteStorage } from './storage/sqlite.ts'
 import { encodeSync, SyncStep } from './sync/messages.ts'
-import { noteRecord, startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
+import { loadStored, noteRecord, startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
 
 /** A raw websocket to the sync endpoint, recording what it receives and how it closes. */
 async function rawSocket(t: TestServer, boardId: string) {
@@ -21,16 +21,6 @@ async function rawSocket(t: TestServer, boardId: string) {
     ws.once('error', reject)
   })
   return { ws, received, closed }
-}
-
-async function loadStored(dataDir: string, boardId: string): Promise<Y.Doc> {
-  const s = new SqliteStorage(dataDir)
-  const stored = await s.load(boardId)
-  await s.close()
-  const doc = new Y.Doc()
-  if (stored?.snapshot) Y.applyUpdate(doc, stored.snapshot)
-  for (const u of stored?.updates ?? []) Y.applyUpdate(doc, u)
-  return doc
 }
 
 describe('sync server with stock y-websocket clients', () => {

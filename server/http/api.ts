@@ -13,7 +13,6 @@ import {
 import { initialBoardUpdate } from '../board-seed.ts'
 import type { ServerConfig } from '../config.ts'
 import type { BoardStorage } from '../storage/types.ts'
-import type { RoomRegistry } from '../sync/registry.ts'
 import { isOwnerKey, ownerKey, serverSecretSource } from './owner.ts'
 import { SummaryUnavailable, type BoardSummaries } from './summaries.ts'
 
@@ -33,16 +32,10 @@ export function newBoardId(): string {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-  })
-  res.end(text)
+  sendJsonBytes(res, status, Buffer.from(JSON.stringify(body)))
 }
 
-/** Sends a body that already is UTF-8 JSON (a cached summary). */
+/** Sends a body that already is UTF-8 JSON (e.g. a cached summary). */
 function sendJsonBytes(res: ServerResponse, status: number, body: Uint8Array): void {
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -84,7 +77,6 @@ class HttpError extends Error {
 export interface ApiDeps {
   config: ServerConfig
   storage: BoardStorage
-  registry: RoomRegistry
   /** summary.json bodies, cached per board version and built off the event loop (SUM-SRV-*). */
   summaries: BoardSummaries
 }

@@ -8,12 +8,12 @@
  * (in-memory storage, or the worker died) it is built in-process, still once per version.
  */
 import { Worker } from 'node:worker_threads'
-import * as Y from 'yjs'
 import { boardSummary } from '../../shared/domain/index.ts'
 import type { Language } from '../../shared/i18n/index.ts'
 import { DocLayout, editCountsFromMeta } from '../../shared/protocol.ts'
 import type { Logger } from '../log.ts'
 import type { StorageLocation } from '../storage/compactor.ts'
+import { replayStored } from '../storage/replay.ts'
 import type { StoredBoard } from '../storage/types.ts'
 import type { RoomRegistry } from '../sync/registry.ts'
 
@@ -29,10 +29,8 @@ export class SummaryUnavailable extends Error {}
 
 /** The summary of a stored board as UTF-8 JSON (the body of summary.json). */
 export function summaryBody(stored: StoredBoard, opts: { boardId: string; language: Language; generatedAt: string }): Uint8Array {
-  const doc = new Y.Doc()
+  const doc = replayStored(stored)
   try {
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
-    for (const u of stored.updates) Y.applyUpdate(doc, u)
     const records = [...doc.getMap(DocLayout.records).values()]
     const edits = editCountsFromMeta(doc.getMap(DocLayout.meta).entries())
     return new TextEncoder().encode(JSON.stringify(boardSummary(records, { ...opts, edits })))

@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import type { StorageLocation } from './compactor.ts'
 import { PostgresStorage } from './postgres.ts'
 import { SqliteStorage } from './sqlite.ts'
+import { replayStored } from './replay.ts'
 import type { BoardStorage } from './types.ts'
 
 const location = workerData as StorageLocation
@@ -27,9 +28,7 @@ parentPort!.on('message', ({ id, boardId }: { id: number; boardId: string }) => 
     try {
       const stored = await storage.load(boardId)
       if (stored && stored.updates.length > 0) {
-        const doc = new Y.Doc()
-        if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
-        for (const u of stored.updates) Y.applyUpdate(doc, u)
+        const doc = replayStored(stored)
         const snapshot = Y.encodeStateAsUpdate(doc)
         doc.destroy()
         if (storage instanceof SqliteStorage) {

@@ -3,6 +3,7 @@ import { DocLayout } from '../../shared/protocol.ts'
 import type { Fanout, FanoutKind, FanoutMessage } from '../fanout/types.ts'
 import type { Logger } from '../log.ts'
 import type { BoardStorage } from '../storage/types.ts'
+import { replayStored } from '../storage/replay.ts'
 import { REMOTE_ORIGIN, Room, type RoomHost } from './room.ts'
 
 export interface RegistryOptions {
@@ -134,18 +135,15 @@ export class RoomRegistry implements RoomHost {
    * when it is loaded, else read from storage into a throw-away doc. Null when unknown.
    */
   async snapshotOf(id: string): Promise<{ records: unknown[]; meta: [string, unknown][] } | null> {
-    const entry = this.entries.get(id)
     let doc: Y.Doc
     let temporary = false
-    const room = entry && !entry.unloading ? await entry.room.catch(() => null) : null
+    const room = await this.loaded(id)
     if (room) doc = room.doc
     else {
       const stored = await this.opts.storage.load(id)
       if (!stored) return null
-      doc = new Y.Doc()
+      doc = replayStored(stored)
       temporary = true
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
-      for (const u of stored.updates) Y.applyUpdate(doc, u)
     }
     const records = [...doc.getMap(DocLayout.records).values()]
     const meta = [...doc.getMap(DocLayout.meta).entries()]

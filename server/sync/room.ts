@@ -12,6 +12,7 @@ import {
 } from '../../shared/protocol.ts'
 import type { Logger } from '../log.ts'
 import type { FanoutKind, FanoutMessage } from '../fanout/types.ts'
+import { replayStored } from '../storage/replay.ts'
 import type { StoredBoard } from '../storage/types.ts'
 import { validateRecord } from '../validation.ts'
 import { Connection } from './connection.ts'
@@ -118,8 +119,7 @@ export class Room {
     stored: StoredBoard,
     private readonly host: RoomHost,
   ) {
-    if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot)
-    for (const u of stored.updates) Y.applyUpdate(this.doc, u)
+    replayStored(stored, this.doc)
     this.lastSeq = stored.lastSeq
     this.logLength = stored.updates.length
     this.records = this.doc.getMap(DocLayout.records)
@@ -279,7 +279,7 @@ export class Room {
     if (!isEmptyUpdate(update)) this.record(update, conn)
     // Not expected: writesOutsideLayout reads what Yjs reads. Should a root slip through, it
     // is ignored like one from storage (never a reason to close the board's other clients).
-    if (this.doc.share.size !== 2 + this.junkRoots.size) this.noteJunkRoots('an update created top-level types the pre-check missed (ignored)')
+    this.noteJunkRoots('an update created top-level types the pre-check missed (ignored)')
     const reasons = this.revertRejected()
     const candidates = this.editCandidates
     this.editCandidates = []
@@ -334,6 +334,7 @@ export class Room {
 
   /** Adds top-level types outside the doc layout to `junkRoots`, logging one line naming the new ones. */
   private noteJunkRoots(message: string): void {
+    if (this.doc.share.size === 2 + this.junkRoots.size) return // records, meta and the known junk
     const added: string[] = []
     for (const name of this.doc.share.keys()) {
       if (name === DocLayout.records || name === DocLayout.meta || this.junkRoots.has(name)) continue
@@ -456,7 +457,7 @@ export class Room {
       if (m.kind === 'update') {
         Y.applyUpdate(this.doc, m.payload, REMOTE_ORIGIN)
         this.record(m.payload, REMOTE_ORIGIN)
-        if (this.doc.share.size !== 2 + this.junkRoots.size) this.noteJunkRoots('another process stored top-level types outside the doc layout (ignored)')
+        this.noteJunkRoots('another process stored top-level types outside the doc layout (ignored)')
       } else awarenessProtocol.applyAwarenessUpdate(this.awareness, m.payload, REMOTE_ORIGIN)
     } catch (e) {
       this.host.log.warn('dropped undecodable message from another process', { board: this.id, error: (e as Error).message })
@@ -468,7 +469,7 @@ export class Room {
     this.transactRecorded(() => {
       for (const u of updates) Y.applyUpdate(this.doc, u, REMOTE_ORIGIN)
     }, REMOTE_ORIGIN)
-    if (this.doc.share.size !== 2 + this.junkRoots.size) this.noteJunkRoots('storage holds top-level types outside the doc layout (ignored)')
+    this.noteJunkRoots('storage holds top-level types outside the doc layout (ignored)')
   }
 
   /** Hands the pending updates to the flusher, which persists them in one commit. */

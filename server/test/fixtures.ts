@@ -11,6 +11,8 @@ import { initialBoardUpdate } from '../board-seed.ts'
 import { startServer, type ArvoServer } from '../app.ts'
 import { loadConfig } from '../config.ts'
 import type { Logger } from '../log.ts'
+import { replayStored } from '../storage/replay.ts'
+import { SqliteStorage } from '../storage/sqlite.ts'
 import type { BoardStorage } from '../storage/types.ts'
 
 /** A full, valid tldraw note record (every prop present), as a script or CRM would write it. */
@@ -167,4 +169,12 @@ export async function seedBigBoard(storage: BoardStorage, id: string, notes: num
   const { records, facts } = bigBoardRecords(notes)
   await storage.createBoard(id, initialBoardUpdate(records))
   return facts
+}
+
+/** The board as stored, read through a separate SQLite connection (what a restart would load). */
+export async function loadStored(dataDir: string, boardId: string): Promise<Y.Doc> {
+  const s = new SqliteStorage(dataDir)
+  const stored = await s.load(boardId)
+  await s.close()
+  return replayStored(stored ?? { snapshot: null, updates: [] })
 }
