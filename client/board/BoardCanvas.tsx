@@ -1,5 +1,5 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import {
   atom,
   createTLStore,
@@ -107,6 +107,15 @@ export function BoardCanvas({
   ownerKey: string | null
 }) {
   const [live, setLive] = useState<Live | null>(null)
+  // One overrides object per board: tldraw rebuilds its UI's actions when it changes.
+  const overrides = useMemo(
+    () =>
+      exportOverrides(boardId, () => sessionStore.getState().language, (e) => {
+        console.error('[arvo] export failed', e)
+        sessionStore.getState().showNotice(t(sessionStore.getState().language, 'exportFailed'))
+      }),
+    [boardId],
+  )
 
   useEffect(() => {
     const session = sessionStore.getState()
@@ -222,10 +231,6 @@ export function BoardCanvas({
     }
   }
   const context: BoardContextValue = { identity, snapshots: live.snapshots, role, ownerKey, ratingHover: live.ratingHover }
-  const overrides = exportOverrides(boardId, () => sessionStore.getState().language, (e) => {
-    console.error('[arvo] export failed', e)
-    sessionStore.getState().showNotice(t(sessionStore.getState().language, 'exportFailed'))
-  })
 
   return (
     <div className="arvo-board" data-testid="board">

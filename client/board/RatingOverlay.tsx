@@ -8,17 +8,16 @@ import { applyRating } from './behaviour.ts'
 import { useBoard } from './context.ts'
 import { ratingValueForKey } from './ratingClick.ts'
 
-
 /**
  * The preview of a rating click (RATE-C1): while the pointer is on a star of this person's own
  * rating, the stars up to it are outlined and a label says "Set 4/5". Nothing is shown on the
  * other side's rating (it cannot be set from here). Page space, never catches the pointer.
  */
 function RatingHoverPreview() {
-  const { ratingHover } = useBoard()
+  const { ratingHover, identity } = useBoard()
   const lang = useSession((s) => s.language)
   const hover = useValue(ratingHover)
-  const side = useBoard().identity.side
+  const side = identity.side
   if (!hover) return null
   const first = hover.stars[0]!
   const last = hover.stars[hover.value - 1]!

@@ -9,9 +9,11 @@ import { t, type Language, sideName } from '../../shared/i18n/index.ts'
 import type { Side } from '../../shared/protocol.ts'
 import { authorInitials, formatDue } from './format.ts'
 
-/** The side colours of badges and action fields (white text on them has AA contrast). */
+/**
+ * The side colours of badges and action fields (white text on them has AA contrast): the
+ * `--arvo-badge-*` colours of styles.css, written out because exported SVG has no stylesheet.
+ */
 export const SIDE_INK: Readonly<Record<Side, string>> = { provider: '#1d4ed8', customer: '#c2410c' }
-
 
 /** The lines the action fields of a note show (owner side, owner, due), in `lang`. */
 export function actionFieldLines(meta: ArvoNoteMeta, lang: Language): { text: string; side?: Side }[] {
