@@ -61,7 +61,7 @@ export const en = {
   contributions: 'Contributions',
   byPerson: 'By person',
   balanceEven: 'Both sides are contributing: neither carries more than 70%.',
-  // -- contribution balance explained (issue 9) --
+  // contribution balance: what is counted
   balanceExplainedLabel: 'What is counted?',
   balanceExplained:
     'Notes written and notes edited, per side. An edit is a real change of a note’s text; several changes of one note in a row count once. Moving, styling, rating, undoing and deleting are not counted.',
@@ -92,7 +92,7 @@ export const en = {
   ownerLinkHint: 'Whoever opens this link can unlock the templates: give it only to a co-facilitator.',
   youOwnThisBoard: 'You own this board',
   boardPageName: 'Board',
-  // -- navigation, panels, first-time hint (issue 9) --
+  // template navigator, collapsible panels, first-time hint
   templateNavigator: 'Templates on this board',
   goToTemplate: 'Show {name}',
   navPyramid: 'Value pyramid',
@@ -108,7 +108,7 @@ export const en = {
   hintRateStaircase: 'Rate the value staircase: on each step, click a star of your side’s rating (1–5).',
   hintAddTemplate: 'No templates yet: add one with “Add template”.',
   hintDismiss: 'Got it',
-  // -- staircase rating, note authors, exports (issue 9 UX) --
+  // staircase rating preview and keys, note authors, exports
   ratingSetTo: 'Set {value}/5',
   ratingSliderLabel: '{side} rating – {step}',
   ratingKeysHint: 'Keys 1–5 or arrows set the rating',
@@ -177,7 +177,7 @@ const fi: Catalogue = {
   contributions: 'Panokset',
   byPerson: 'Henkilöittäin',
   balanceEven: 'Molemmat osapuolet osallistuvat: kumpikaan ei kanna yli 70 % panoksista.',
-  // -- contribution balance explained (issue 9) --
+  // contribution balance: what is counted
   balanceExplainedLabel: 'Mitä lasketaan?',
   balanceExplained:
     'Kirjoitetut ja muokatut laput osapuolittain. Muokkaus on lapun tekstin todellinen muutos; saman lapun peräkkäiset muutokset lasketaan kerran. Siirtämistä, muotoilua, arviointia, kumoamista ja poistamista ei lasketa.',
@@ -208,7 +208,7 @@ const fi: Catalogue = {
   ownerLinkHint: 'Linkin avaaja voi avata pohjien lukituksen: anna se vain toiselle fasilitaattorille.',
   youOwnThisBoard: 'Olet tämän taulun omistaja',
   boardPageName: 'Taulu',
-  // -- navigation, panels, first-time hint (issue 9) --
+  // template navigator, collapsible panels, first-time hint
   templateNavigator: 'Taulun pohjat',
   goToTemplate: 'Näytä: {name}',
   navPyramid: 'Arvopyramidi',
@@ -224,7 +224,7 @@ const fi: Catalogue = {
   hintRateStaircase: 'Arvioi asiakasarvon portaat: klikkaa kunkin askeleen kohdalla oman puolesi arviosta tähteä (1–5).',
   hintAddTemplate: 'Taululla ei ole vielä pohjia: lisää pohja painikkeella ”Lisää pohja”.',
   hintDismiss: 'Selvä',
-  // -- staircase rating, note authors, exports (issue 9 UX) --
+  // staircase rating preview and keys, note authors, exports
   ratingSetTo: 'Aseta {value}/5',
   ratingSliderLabel: 'Arvio ({side}) – {step}',
   ratingKeysHint: 'Näppäimet 1–5 tai nuolinäppäimet asettavat arvion',
@@ -287,7 +287,7 @@ const et: Catalogue = {
   contributions: 'Panused',
   byPerson: 'Osalejate kaupa',
   balanceEven: 'Mõlemad pooled panustavad: kummagi osa ei ületa 70%.',
-  // -- contribution balance explained (issue 9) --
+  // contribution balance: what is counted
   balanceExplainedLabel: 'Mida loetakse?',
   balanceExplained:
     'Kirjutatud ja muudetud märkmed poolte kaupa. Muudatus on märkme teksti tegelik muutmine; ühe märkme järjestikused muudatused loetakse üheks. Liigutamist, kujundamist, hindamist, tagasivõtmist ja kustutamist ei loeta.',
@@ -318,7 +318,7 @@ const et: Catalogue = {
   ownerLinkHint: 'Selle lingi avaja saab mallide lukustuse eemaldada: anna see ainult kaasläbiviijale.',
   youOwnThisBoard: 'Oled selle tahvli omanik',
   boardPageName: 'Tahvel',
-  // -- navigation, panels, first-time hint (issue 9) --
+  // template navigator, collapsible panels, first-time hint
   templateNavigator: 'Tahvli mallid',
   goToTemplate: 'Näita: {name}',
   navPyramid: 'Väärtuspüramiid',
@@ -334,7 +334,7 @@ const et: Catalogue = {
   hintRateStaircase: 'Hinda väärtustreppi: klõpsa iga astme juures oma poole hinnangu tärnil (1–5).',
   hintAddTemplate: 'Malle veel pole: lisa üks nupuga „Lisa mall“.',
   hintDismiss: 'Selge',
-  // -- staircase rating, note authors, exports (issue 9 UX) --
+  // staircase rating preview and keys, note authors, exports
   ratingSetTo: 'Määra {value}/5',
   ratingSliderLabel: 'Hinnang ({side}) – {step}',
   ratingKeysHint: 'Klahvid 1–5 või nooleklahvid määravad hinnangu',
@@ -397,7 +397,7 @@ const ru: Catalogue = {
   contributions: 'Вклад',
   byPerson: 'По участникам',
   balanceEven: 'Обе стороны вносят вклад: ни на одну не приходится больше 70%.',
-  // -- contribution balance explained (issue 9) --
+  // contribution balance: what is counted
   balanceExplainedLabel: 'Что считается?',
   balanceExplained:
     'Написанные и отредактированные заметки по сторонам. Правка — это реальное изменение текста заметки; несколько изменений одной заметки подряд считаются одной правкой. Перемещение, оформление, оценки, отмена и удаление не считаются.',
@@ -428,7 +428,7 @@ const ru: Catalogue = {
   ownerLinkHint: 'Открывший эту ссылку сможет разблокировать шаблоны: давайте её только соведущему.',
   youOwnThisBoard: 'Вы владелец этой доски',
   boardPageName: 'Доска',
-  // -- navigation, panels, first-time hint (issue 9) --
+  // template navigator, collapsible panels, first-time hint
   templateNavigator: 'Шаблоны на доске',
   goToTemplate: 'Показать: {name}',
   navPyramid: 'Пирамида ценности',
@@ -444,7 +444,7 @@ const ru: Catalogue = {
   hintRateStaircase: 'Оцените лестницу ценности: на каждой ступени щёлкните по звезде в оценке своей стороны (1–5).',
   hintAddTemplate: 'Шаблонов пока нет: добавьте шаблон кнопкой «Добавить шаблон».',
   hintDismiss: 'Понятно',
-  // -- staircase rating, note authors, exports (issue 9 UX) --
+  // staircase rating preview and keys, note authors, exports
   ratingSetTo: 'Поставить {value}/5',
   ratingSliderLabel: 'Оценка ({side}) – {step}',
   ratingKeysHint: 'Клавиши 1–5 или стрелки задают оценку',
