@@ -47,7 +47,20 @@ export const CloseCode = {
   storageFailure: { code: 4004, reason: 'storage failure' },
   /** The client fell too far behind (send queue over the limit); it must reconnect and resync. */
   tooSlow: { code: 4008, reason: 'client too slow, resync' },
+  /** The connection's token is no longer valid: its link was reset by the facilitator (final). */
+  linkReset: { code: 4401, reason: 'link reset' },
+  /** The connection's token expired while it was connected (final). */
+  linkExpired: { code: 4401, reason: 'link expired' },
+  /** A write the connection's role does not allow (final; Arvo's client reloads the board). */
+  forbidden: { code: 4403, reason: 'not allowed for this role' },
 } as const
+
+/**
+ * Close codes after which a client must not reconnect by itself (Arvo's client calls
+ * `provider.disconnect()` and explains why): 4401 (token no longer valid), 4403 (not allowed
+ * for this role), 4003 (invalid record).
+ */
+export const FINAL_CLOSE_CODES: readonly number[] = [4401, 4403, 4003]
 
 export type CloseCodeName = keyof typeof CloseCode
 
@@ -60,6 +73,16 @@ export const UpgradeRefusal = {
   badBoardId: { status: 400, reason: 'invalid board id: 6-64 characters of A-Z a-z 0-9 _ -' },
   boardNotFound: { status: 404, reason: 'board not found' },
   unavailable: { status: 503, reason: 'server unavailable' },
+  /** No `token` query parameter. */
+  noToken: { status: 401, reason: 'no token: open the board through an invite link' },
+  /** Not a token this server signed, or signed for another board. */
+  badToken: { status: 401, reason: 'invalid token' },
+  /** The token's link was reset (rotated) by the facilitator. */
+  tokenReset: { status: 401, reason: 'link reset' },
+  /** The token's expiry has passed. */
+  tokenExpired: { status: 401, reason: 'link expired' },
+  /** Too many refused connections from this client in a short time (a reconnect loop). */
+  throttled: { status: 429, reason: 'too many refused connections: retry later' },
 } as const
 
 /**
@@ -76,7 +99,37 @@ export const DocLayout = {
   schemaKey: 'schema',
   /** `meta['edits:<userId>']`: edit counts the server attributes to each person (clients cannot write them). */
   editsPrefix: 'edits:',
+  /**
+   * `session`: top-level Y.Map of facilitator state. Only facilitator connections may write it;
+   * the server checks every value against {@link SESSION_SCHEMA} (README lists the keys).
+   */
+  session: 'session',
 } as const
+
+/**
+ * The keys of the `session` map and the values each may hold. Unknown keys are refused.
+ * - `boardLocked`: true while every participant is read-only (a banner tells everyone).
+ * - `templatesUnlocked`: true while participants may change template parts (zones, labels,
+ *   ratings' layout); false or absent: only the facilitator may (LOCK-1).
+ * The facilitation tools (timer, voting, private mode, agenda) add their keys here.
+ */
+export const SESSION_SCHEMA = {
+  boardLocked: (v: unknown): boolean => typeof v === 'boolean',
+  templatesUnlocked: (v: unknown): boolean => typeof v === 'boolean',
+} as const
+
+export type SessionKey = keyof typeof SESSION_SCHEMA
+
+/** The session flags with their defaults applied (what a board without any session key has). */
+export interface SessionFlags {
+  boardLocked: boolean
+  templatesUnlocked: boolean
+}
+
+/** Reads the session flags from the `session` map (ill-typed values count as absent). */
+export function readSessionFlags(get: (key: string) => unknown): SessionFlags {
+  return { boardLocked: get('boardLocked') === true, templatesUnlocked: get('templatesUnlocked') === true }
+}
 
 /** Value of `meta['edits:<userId>']`: how many edits the server counted for one person. */
 export interface MetaEditCount {
@@ -124,6 +177,11 @@ export interface PresenceUser {
   side: Side
   /** CSS colour of the cursor, from the side's colour family. */
   color: string
+  /**
+   * The connection's role. The server sets it (and `id`, and `side` for participants) from the
+   * connection's token before relaying the state, whatever the client wrote.
+   */
+  role?: Role
 }
 
 /** Returns true when `u` is a well-formed awareness `user` field. */
@@ -141,34 +199,105 @@ export function isPresenceUser(u: unknown): u is PresenceUser {
   )
 }
 
-/** `POST /api/boards` response. */
-export interface CreateBoardResponse {
-  id: string
-  /** The board's link for participants. */
-  url: string
-  /** Proves ownership of this board (keep it secret: whoever has it can unlock the templates). */
-  ownerKey: string
-  /** `url` with the owner key in its fragment (`#owner=<key>`), never in the query string. */
-  ownerUrl: string
+/**
+ * Roles (server-enforced, shared/policy): a `facilitator` runs the board (everything, plus the
+ * `session` map, link rotation); a `participant` writes notes and drawings on the side its link
+ * names; a `viewer` sees the board live and changes nothing.
+ */
+export type Role = 'facilitator' | 'participant' | 'viewer'
+export const ROLES: readonly Role[] = ['facilitator', 'participant', 'viewer']
+
+/** The four invite links of a board: one per role, participants one per side. */
+export type LinkRole = 'facilitator' | 'provider' | 'customer' | 'viewer'
+export const LINK_ROLES: readonly LinkRole[] = ['facilitator', 'provider', 'customer', 'viewer']
+
+export function isLinkRole(r: unknown): r is LinkRole {
+  return r === 'facilitator' || r === 'provider' || r === 'customer' || r === 'viewer'
 }
 
-/** Name of the URL-fragment parameter that carries an owner key: `/b/<id>#owner=<key>`. */
+/** The role and side a link grants. */
+export function linkAccess(link: LinkRole): { role: Role; side: Side | null } {
+  if (link === 'provider' || link === 'customer') return { role: 'participant', side: link }
+  return { role: link, side: null }
+}
+
+/** Who is on the other end of a connection or request, as the server established it. */
+export interface Principal {
+  role: Role
+  /** The side of a participant (from its token); null for facilitators and viewers. */
+  side: Side | null
+  /**
+   * The person's id: derived by the server from the person secret the browser sends
+   * (`person` query parameter / `X-Arvo-Person` header); a random id per connection without one.
+   */
+  personId: string
+  /** Which link the token came from. */
+  link: LinkRole
+}
+
+/** URL-fragment parameter of an invite link: `/b/<id>#token=<token>`. */
+export const TOKEN_FRAGMENT_PARAM = 'token'
+/** Websocket query parameters: `/sync/<id>?token=<token>&person=<secret>`. */
+export const TOKEN_QUERY_PARAM = 'token'
+export const PERSON_QUERY_PARAM = 'person'
+/** HTTP header carrying the browser's person secret (next to `Authorization: Bearer <token>`). */
+export const PERSON_HEADER = 'x-arvo-person'
+/** A person secret: 16–128 characters of base64url. */
+export const PERSON_SECRET_PATTERN = /^[A-Za-z0-9_-]{16,128}$/
+/** Legacy owner links of boards created before roles: `/b/<id>#owner=<key>` (a facilitator credential). */
 export const OWNER_FRAGMENT_PARAM = 'owner'
 
-/**
- * What a person may do on a board. Today: the board's `owner` (holds its owner key) may unlock
- * template backgrounds; everyone else is a `participant`. (Later: a facilitator, invite links.)
- */
-export type BoardRole = 'owner' | 'participant'
+/** The four invite links of a board (full URLs with the token in the fragment). */
+export type BoardLinks = Record<LinkRole, string>
 
-/** `POST /api/boards/<id>/role` body: the owner key the browser holds, if any. */
-export interface BoardRoleRequest {
-  ownerKey?: string
+/** `POST /api/boards` body. */
+export interface CreateBoardRequest {
+  templates?: string[]
+  language?: string
+  /** Every link expires after this many days (1–365); per link: `{ viewer: 7 }`. Default: never. */
+  expiresInDays?: number | Partial<Record<LinkRole, number>>
 }
 
-/** `POST /api/boards/<id>/role` response. */
-export interface BoardRoleResponse {
-  role: BoardRole
+/** `POST /api/boards` response (201). */
+export interface CreateBoardResponse {
+  id: string
+  /** The board's address without a token (opens nothing by itself). */
+  url: string
+  links: BoardLinks
+}
+
+/**
+ * `POST /api/boards/<id>/links` (facilitator bearer token): `{ rotate?: LinkRole[],
+ * expiresInDays?: … }` answers the current links, fresh ones for the rotated roles (their old
+ * tokens stop working at once; live connections holding them close with 4401 "link reset").
+ */
+export interface LinksRequest {
+  rotate?: LinkRole[]
+  expiresInDays?: number | Partial<Record<LinkRole, number>>
+}
+export interface LinksResponse {
+  links: BoardLinks
+  /** Expiry per link (ISO time) or null. */
+  expiresAt: Record<LinkRole, string | null>
+}
+
+/**
+ * `POST /api/boards/<id>/access` (bearer token, optional `X-Arvo-Person`): who this token makes
+ * you. 401 `{ error, reason }` when the token is refused (reason: UpgradeRefusal key).
+ */
+export interface AccessResponse {
+  role: Role
+  side: Side | null
+  link: LinkRole
+  personId: string
+  /** ISO time the token expires, or null. */
+  expiresAt: string | null
+}
+
+/** Body of a 401 answer from a board route. */
+export interface UnauthorizedBody {
+  error: string
+  reason: 'noToken' | 'badToken' | 'tokenReset' | 'tokenExpired'
 }
 
 /** `GET /api/config` response: what the browser needs before it starts. */
