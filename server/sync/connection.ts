@@ -1,8 +1,10 @@
 import type { WebSocket } from 'ws'
-import { CloseCode, type CloseCodeName, type PresenceUser } from '../../shared/protocol.ts'
+import { CloseCode, type CloseCodeName, type PresenceUser, type Principal } from '../../shared/protocol.ts'
 import type { Logger } from '../log.ts'
 
 let nextConnectionId = 1
+/** The principal of connections made without one (unit tests of the sync layer): a facilitator. */
+export const TEST_PRINCIPAL: Principal = Object.freeze({ role: 'facilitator', side: null, personId: 'test-person', link: 'facilitator' })
 const NO_COMPRESSION = { binary: true, compress: false } as const
 const COMPRESSION = { binary: true, compress: true } as const
 /** How long a send queue may sit undrained before the client counts as stuck (CLIENT_STALL_MS). */
@@ -25,6 +27,8 @@ export class Connection {
   /** Who is on the other end, from the `user` field of its awareness state (for edit counts). */
   user: PresenceUser | null = null
   private closed = false
+  /** The named code the server closed this connection with (null: open, or the peer left). */
+  closedWith: CloseCodeName | null = null
   /** The send queue right after the last send: a smaller queue later means it drained. */
   private queuedAfterLastSend = 0
   /** Since when the queue has not drained (0: it has, or is empty). */
@@ -43,6 +47,8 @@ export class Connection {
     private readonly maxBufferedBytes: number,
     private readonly log: Logger,
     private readonly stallMs = DEFAULT_STALL_MS,
+    /** Who is on the other end, from the connection's token (server/auth): every permission asks it. */
+    readonly principal: Principal = TEST_PRINCIPAL,
   ) {}
 
   get isOpen(): boolean {
@@ -121,6 +127,7 @@ export class Connection {
   close(name: CloseCodeName, detail?: string): void {
     if (this.closed) return
     this.closed = true
+    this.closedWith = name
     const { code, reason } = CloseCode[name]
     if (name !== 'goingAway') {
       this.log.warn('closing connection', { board: this.boardId, conn: this.id, code, reason, detail })
