@@ -98,8 +98,10 @@ export function writeToken(storage: Writer, boardId: string, token: string | nul
   }
 }
 
+type Random = (bytes: Uint8Array<ArrayBuffer>) => Uint8Array
+
 /** 32 characters of base64url from 24 random bytes. */
-export function randomSecret(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
+export function randomSecret(random: Random = (b) => crypto.getRandomValues(b)): string {
   const bytes = random(new Uint8Array(24))
   let bin = ''
   for (const b of bytes) bin += String.fromCharCode(b)
@@ -111,7 +113,7 @@ export function randomSecret(random: (bytes: Uint8Array) => Uint8Array = (b) => 
  * `localStorage`; the server derives the person's id from it, so nobody else's browser can act
  * under that id. Storage that is blocked gives a secret for this visit only.
  */
-export function personSecret(storage: Reader & Writer, random?: (bytes: Uint8Array) => Uint8Array): string {
+export function personSecret(storage: Reader & Writer, random?: Random): string {
   try {
     const kept = storage.getItem(PERSON_SECRET_KEY)
     if (kept && PERSON_SECRET_PATTERN.test(kept)) return kept

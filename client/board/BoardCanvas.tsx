@@ -16,8 +16,18 @@ import {
   type TLStore,
 } from 'tldraw'
 import { t, type Language, sideName } from '../../shared/i18n/index.ts'
-import { DocLayout, type BoardRole, type ClientConfig, type PresenceUser } from '../../shared/protocol.ts'
-import { sessionStore, type Identity } from '../state/session.ts'
+import {
+  DocLayout,
+  readSessionFlags,
+  type ClientConfig,
+  type LinkRole,
+  type LinksResponse,
+  type PresenceUser,
+  type SessionKey,
+} from '../../shared/protocol.ts'
+import type { FinalClose } from '../access/resolve.ts'
+import { mayWriteBoard, type BoardAccess } from '../access/links.ts'
+import { sessionStore } from '../state/session.ts'
 import { bindStoreToDoc } from '../sync/bridge.ts'
 import { cursorColor, SIDE_NOTE_COLOR } from '../sync/colors.ts'
 import { connectBoard, syncUrl, type BoardConnection } from '../sync/connection.ts'
@@ -30,7 +40,7 @@ import { arvoNoteShapeUtil } from './noteShape.tsx'
 import { RatingOverlay } from './RatingOverlay.tsx'
 import type { RatingHover } from './ratingStars.ts'
 import { installBoardBehaviour, openInitialView, templatesOnBoard, zoomToFit } from './behaviour.ts'
-import { BoardContext, type BoardContextValue } from './context.ts'
+import { BoardContext, type BoardContextValue, type BoardIdentity } from './context.ts'
 import { localizedShapeUtils, tldrawLocale } from './localizedShapes.ts'
 import { BoardPageName, LeftColumn, TopCenter } from './Overlays.tsx'
 import { ParticipantsSlot } from './ParticipantsSlot.tsx'
@@ -61,8 +71,9 @@ function CanvasOverlays() {
 export interface ArvoTestApi {
   editor: Editor
   connection: BoardConnection
-  identity: Identity
-  role: BoardRole
+  identity: BoardIdentity
+  /** What this browser is on the board (role, side, link, person id) and its token. */
+  access: BoardAccess
   /** The insights as the panel shows them now (UI language), from the latest snapshot. */
   insights(): InsightsModel
   /** Zooms so that one template instance (or, without an id, the whole board) fills the free canvas. */
@@ -89,23 +100,36 @@ interface Live {
   dispose(): void
 }
 
+/** Yjs origin of the facilitator's writes to the `session` map. */
+export const SESSION_ORIGIN = Symbol('arvo:session')
+
 /**
- * Opens the board's Y.Doc, waits for the server's state, then binds a tldraw store to it
- * (bridge) and presence to awareness. Everything made here is destroyed in the same effect.
+ * Opens the board's Y.Doc with this browser's token, waits for the server's state, then binds a
+ * tldraw store to it (bridge) and presence to awareness. Everything made here is destroyed in
+ * the same effect. A viewer, and a participant while the board is locked, get a read-only
+ * editor and a bridge that writes nothing (ROLE-C2).
  */
 export function BoardCanvas({
   boardId,
   identity,
   config,
-  role,
-  ownerKey,
+  access,
+  onFinalClose,
+  onConnectFailed,
+  rotateLinks,
 }: {
   boardId: string
-  identity: Identity
+  identity: BoardIdentity
   config: ClientConfig
-  role: BoardRole
-  ownerKey: string | null
+  access: BoardAccess
+  /** The server ended the connection for good (CON-2). */
+  onFinalClose(close: FinalClose): void
+  /** A connection attempt failed before it opened (the page asks the access route why). */
+  onConnectFailed(): void
+  /** Resets links (facilitator; the page keeps a new facilitator token of its own). */
+  rotateLinks(roles: LinkRole[]): Promise<LinksResponse>
 }) {
+  const role = access.role
   const [live, setLive] = useState<Live | null>(null)
   // One overrides object per board: tldraw rebuilds its UI's actions when it changes.
   const overrides = useMemo(
@@ -120,14 +144,23 @@ export function BoardCanvas({
   useEffect(() => {
     const session = sessionStore.getState()
     session.setConnection('connecting')
-    const connection = connectBoard(syncUrl(window.location), boardId, {
+    session.setSessionFlags({ boardLocked: false, templatesUnlocked: false })
+    const connection = connectBoard(syncUrl(window.location), boardId, { token: access.token, person: access.person }, {
       onStatus: (s) => sessionStore.getState().setConnection(s),
       onUnsyncedEdits: (n) => sessionStore.getState().setUnsyncedEdits(n),
+      onFinalClose,
+      onConnectFailed,
     })
+    // The facilitator's flags (board lock, templates) mirrored into the session store.
+    const sessionMap = connection.doc.getMap<unknown>(DocLayout.session)
+    const readFlags = () => sessionStore.getState().setSessionFlags(readSessionFlags((k) => sessionMap.get(k)))
+    sessionMap.observe(readFlags)
     let disposed = false
     let unbind: (() => void) | null = null
     void connection.firstSync.then(() => {
       if (disposed) return
+      // Known before the bridge binds: a locked participant must not even write the schema.
+      readFlags()
       const color = cursorColor(identity.side, identity.id)
       const $user = atom('arvo user', UserRecordType.create({ id: createUserId(identity.id), name: identity.name, color }))
       const language = atom<Language>('arvo language', sessionStore.getState().language)
@@ -141,12 +174,14 @@ export function BoardCanvas({
         collaboration: { status: atom('status', 'online') },
       })
       const bridge = bindStoreToDoc(store, connection.doc, {
+        mayWrite: () => mayWriteBoard(role, sessionStore.getState().sessionFlags),
         onInvalidRecord: (id, reason) => {
           console.warn(`[arvo] skipped invalid record ${id}: ${reason}`)
           sessionStore.getState().addInvalidRecord()
         },
       })
-      const user: PresenceUser = { id: identity.id, name: identity.name, side: identity.side, color }
+      // The server sets id, role (and a participant's side) from the token whatever we write here.
+      const user: PresenceUser = { id: identity.id, name: identity.name, side: identity.side, color, role }
       const unbindPresence = bindPresence(store, connection.awareness, user, $user, (p) =>
         sessionStore.getState().setParticipants(p),
       )
@@ -162,12 +197,15 @@ export function BoardCanvas({
     })
     return () => {
       disposed = true
+      sessionMap.unobserve(readFlags)
       unbind?.()
       connection.destroy()
       setLive(null)
       delete window.__arvo
     }
-  }, [boardId, identity])
+    // The callbacks are the page's (stable for one mount); a new token or identity remounts.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [boardId, identity, access])
 
   if (!live) return <div className="arvo-page arvo-loading" data-testid="board-loading" />
 
@@ -180,9 +218,22 @@ export function BoardCanvas({
     const unsubscribeLocale = sessionStore.subscribe((s, prev) => {
       if (s.language !== prev.language) applyLocale(s.language)
     })
+    // Read-only while this person may not write (viewer; participant while the board is locked).
+    const applyReadonly = () => {
+      const isReadonly = !mayWriteBoard(role, sessionStore.getState().sessionFlags)
+      if (editor.getInstanceState().isReadonly !== isReadonly) {
+        if (isReadonly) editor.setEditingShape(null)
+        editor.updateInstanceState({ isReadonly })
+      }
+    }
+    applyReadonly()
+    const unsubscribeReadonly = sessionStore.subscribe((s, prev) => {
+      if (s.sessionFlags !== prev.sessionFlags) applyReadonly()
+    })
     const uninstall = installBoardBehaviour(editor, {
       author: { authorId: identity.id, authorName: identity.name, side: identity.side },
-      role,
+      access: () => ({ role, side: access.side, personId: access.personId, flags: sessionStore.getState().sessionFlags }),
+      mayWrite: () => mayWriteBoard(role, sessionStore.getState().sessionFlags),
       ratingHover: live.ratingHover,
       onRatingRefused: () => {
         const lang = sessionStore.getState().language
@@ -207,7 +258,7 @@ export function BoardCanvas({
         editor,
         connection: live.connection,
         identity,
-        role,
+        access,
         initialView,
         insights: () => {
           const { shapes, edits } = live.snapshots.getSnapshot()
@@ -226,11 +277,24 @@ export function BoardCanvas({
       memory.flush()
       window.removeEventListener('pagehide', flush)
       unbindTheme()
+      unsubscribeReadonly()
       unsubscribeLocale()
       uninstall()
     }
   }
-  const context: BoardContextValue = { identity, snapshots: live.snapshots, role, ownerKey, ratingHover: live.ratingHover }
+  const setSessionFlag = (key: SessionKey, value: boolean) => {
+    if (role !== 'facilitator') return
+    const map = live.connection.doc.getMap<unknown>(DocLayout.session)
+    live.connection.doc.transact(() => map.set(key, value), SESSION_ORIGIN)
+  }
+  const context: BoardContextValue = {
+    identity,
+    snapshots: live.snapshots,
+    access,
+    setSessionFlag,
+    rotateLinks,
+    ratingHover: live.ratingHover,
+  }
 
   return (
     <div className="arvo-board" data-testid="board">

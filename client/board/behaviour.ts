@@ -15,17 +15,30 @@ import {
   type TemplateKind,
 } from '../../shared/domain/index.ts'
 import type { Language } from '../../shared/i18n/index.ts'
-import type { BoardRole, Side } from '../../shared/protocol.ts'
+import type { Role, SessionFlags, Side } from '../../shared/protocol.ts'
 import { fitCameraAround, readableCamera, unionBoxes, type Box, type Camera, type Insets } from './camera.ts'
 import { allowedSelection, guardShapeChange, isLockedTemplatePart, mayDeleteShape, withNoteAuthor } from './guards.ts'
 import { ratingClickAt, ratingShapeAt, type RatingClick } from './ratingClick.ts'
 import { measureRatingStars, type RatingHover } from './ratingStars.ts'
 import { boardOrder, chooseInitialView, type InitialView } from './view.ts'
 
+/** Who asks the permission rules (shared/policy's Access): role, side, person id and the session flags now. */
+export interface GuardAccess {
+  role: Role
+  side: Side | null
+  personId: string
+  flags: SessionFlags
+}
+
 export interface BoardBehaviourOptions {
   author: NoteAuthor
-  /** The board's owner may unlock and rearrange template parts; participants may not (LOCK-1). */
-  role?: BoardRole
+  /**
+   * Who this person is, read at each change (the flags change live): the facilitator may
+   * unlock and rearrange template parts; participants may not (LOCK-1, enforced by the server).
+   */
+  access: () => GuardAccess
+  /** Whether this person may change the board now (ROLE-C2); rating clicks are ignored when not. */
+  mayWrite?: () => boolean
   /** Someone clicked the other side's rating. */
   onRatingRefused?(side: Side): void
   /** Receives the value a click would set on this person's own rating under the pointer (RATE-C1). */
@@ -53,7 +66,8 @@ const DOUBLE_CLICK_PX = 4
  */
 export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOptions): () => void {
   const { author } = options
-  const role = options.role ?? 'participant'
+  const isFacilitator = () => options.access().role === 'facilitator'
+  const mayWrite = options.mayWrite ?? (() => true)
   const disposers: (() => void)[] = []
   disposers.push(
     editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) =>
@@ -63,29 +77,27 @@ export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOpt
   disposers.push(
     editor.sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) =>
       // Remote changes are applied as they are (the doc is the truth); we guard only our own.
-      source === 'user' ? guardShapeChange(prev, next, role) : next,
+      source === 'user' ? guardShapeChange(prev, next, options.access()) : next,
     ),
   )
   disposers.push(
     editor.sideEffects.registerBeforeDeleteHandler('shape', (shape, source) =>
-      source === 'user' && !mayDeleteShape(shape, role) ? false : undefined,
+      source === 'user' && !mayDeleteShape(shape, options.access()) ? false : undefined,
     ),
   )
-  if (role !== 'owner') {
-    disposers.push(
-      editor.sideEffects.registerBeforeChangeHandler('instance_page_state', (prev, next, source) => {
-        if (source !== 'user' || prev.selectedShapeIds === next.selectedShapeIds) return next
-        const kept = allowedSelection(next.selectedShapeIds, (id) => editor.getShape(id), role)
-        return kept === next.selectedShapeIds ? next : { ...next, selectedShapeIds: [...kept] }
-      }),
-    )
-  }
+  disposers.push(
+    editor.sideEffects.registerBeforeChangeHandler('instance_page_state', (prev, next, source) => {
+      if (source !== 'user' || prev.selectedShapeIds === next.selectedShapeIds || isFacilitator()) return next
+      const kept = allowedSelection(next.selectedShapeIds, (id) => editor.getShape(id), options.access())
+      return kept === next.selectedShapeIds ? next : { ...next, selectedShapeIds: [...kept] }
+    }),
+  )
 
   let down: { x: number; y: number } | null = null
   let lastRating: { x: number; y: number; at: number } | null = null
   let pointerCursor = false
   const inSelectIdle = () => editor.isIn('select.idle')
-  const selectable = (s: TLShape) => !s.isLocked && (role === 'owner' || !isLockedTemplatePart(s))
+  const selectable = (s: TLShape) => !s.isLocked && (isFacilitator() || !isLockedTemplatePart(s))
   /** What a click at this screen point would do to a rating, unless a shape we can select lies on top. */
   const ratingAt = (screen: { x: number; y: number }) => {
     const point = editor.screenToPage(screen)
@@ -116,6 +128,11 @@ export function installBoardBehaviour(editor: Editor, options: BoardBehaviourOpt
   disposers.push(() => container.removeEventListener('pointerleave', onLeave))
   const onEvent = (info: TLEventInfo) => {
     if (info.type !== 'pointer') return
+    // A viewer, or a participant while the board is locked, rates nothing (ROLE-C2).
+    if (!mayWrite()) {
+      if (options.ratingHover?.get()) options.ratingHover.set(null)
+      return
+    }
     if (info.target !== 'canvas') {
       if (info.name === 'pointer_move') setHover(null)
       return
@@ -192,8 +209,8 @@ export function templatesLocked(shapes: readonly TLShape[]): boolean {
 }
 
 /**
- * The owner's lock switch: locks or unlocks every template part on the page in one undoable
- * change (LOCK-1; participants' guards refuse it for them).
+ * The facilitator's template switch: locks or unlocks every template part on the page in one
+ * undoable change (LOCK-1; participants' guards refuse it for them, and so does the server).
  */
 export function setTemplatesLocked(editor: Editor, locked: boolean): void {
   const parts = editor.getCurrentPageShapes().filter((s) => isLockedTemplatePart(s) && s.isLocked !== locked)

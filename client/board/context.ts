@@ -1,20 +1,33 @@
 import { createContext, useContext, useMemo, useSyncExternalStore } from 'react'
 import type { Language } from '../../shared/i18n/index.ts'
-import type { BoardRole } from '../../shared/protocol.ts'
+import type { LinkRole, LinksResponse, SessionKey, Side } from '../../shared/protocol.ts'
+import type { BoardAccess } from '../access/links.ts'
 import { computeInsights, type InsightsModel } from '../insights/model.ts'
 import type { BoardSnapshot, BoardSnapshotSource } from '../insights/source.ts'
 import type { Atom } from 'tldraw'
-import type { Identity } from '../state/session.ts'
 import type { RatingHover } from './ratingStars.ts'
+
+/**
+ * This person on this board: the server's person id (note author id, presence id), the name
+ * they gave, and the side their notes take (the link's for participants, their own choice for a
+ * facilitator).
+ */
+export interface BoardIdentity {
+  id: string
+  name: string
+  side: Side
+}
 
 /** What the board's panels share: who is here and the live, throttled view of the board. */
 export interface BoardContextValue {
-  identity: Identity
+  identity: BoardIdentity
   snapshots: BoardSnapshotSource
-  /** `owner` when this browser holds the board's owner key (checked by the server). */
-  role: BoardRole
-  /** The owner key (owners only), for the owner link. */
-  ownerKey: string | null
+  /** What this browser's token makes it on this board (role, side, link), with its credentials. */
+  access: BoardAccess
+  /** Writes one key of the board's `session` map (facilitators only; the server refuses others). */
+  setSessionFlag(key: SessionKey, value: boolean): void
+  /** Resets links (facilitator): answers all four; a new facilitator token of our own is kept at once. */
+  rotateLinks(roles: LinkRole[]): Promise<LinksResponse>
   /** The rating a click would set now (own side only), for the preview (RATE-C1). */
   ratingHover: Atom<RatingHover | null>
 }

@@ -1,14 +1,18 @@
 import { createStore } from 'zustand/vanilla'
 import { useStore } from 'zustand'
 import { detectLanguage, isLanguage, type Language } from '../../shared/i18n/index.ts'
-import { isSide, type Side } from '../../shared/protocol.ts'
+import { isSide, type Role, type SessionFlags, type Side } from '../../shared/protocol.ts'
 import { HINT_KEY, initialPanelOpen, PANEL_KEYS, type PanelId } from './panels.ts'
 
-/** Who this browser is on boards: chosen once, remembered locally. */
+/**
+ * Who this browser is on boards: the name is asked once and remembered locally; `side` is the
+ * side a facilitator chose for their own notes (participants' sides come from their links,
+ * ROLE-C1). The id is a local one; on a board the server's person id is used instead.
+ */
 export interface Identity {
   id: string
   name: string
-  side: Side
+  side: Side | null
 }
 
 /**
@@ -26,6 +30,8 @@ export interface Participant {
   color: string
   idle: boolean
   isSelf: boolean
+  /** The role the server set in the awareness state (self: this browser's own). */
+  role: Role
 }
 
 export interface SessionState {
@@ -46,6 +52,8 @@ export interface SessionState {
   hintDismissed: boolean
   /** A short-lived message for this person (e.g. "you can set only your own side's rating"). */
   notice: { text: string; id: number } | null
+  /** The board's `session` flags as the doc has them now (ROLE-C3; board content stays in the doc). */
+  sessionFlags: SessionFlags
   setIdentity(identity: Identity): void
   setLanguage(language: Language): void
   setConnection(status: ConnectionStatus): void
@@ -59,6 +67,7 @@ export interface SessionState {
   /** Shows `text` as a notice; it clears itself after a few seconds. */
   showNotice(text: string): void
   clearNotice(id: number): void
+  setSessionFlags(flags: SessionFlags): void
 }
 
 const IDENTITY_KEY = 'arvo.identity'
@@ -88,8 +97,8 @@ function storeItem(key: string, value: string): void {
 function readIdentity(): Identity | null {
   try {
     const raw = JSON.parse(storedItem(IDENTITY_KEY) ?? 'null') as Partial<Identity> | null
-    if (raw && typeof raw.id === 'string' && typeof raw.name === 'string' && raw.name.trim() && isSide(raw.side)) {
-      return { id: raw.id, name: raw.name, side: raw.side }
+    if (raw && typeof raw.id === 'string' && typeof raw.name === 'string' && raw.name.trim()) {
+      return { id: raw.id, name: raw.name, side: isSide(raw.side) ? raw.side : null }
     }
   } catch {
     // unreadable: ask again
@@ -121,6 +130,11 @@ export function createSessionStore() {
     actionPanelOpen: readPanelOpen('action'),
     hintDismissed: storedItem(HINT_KEY) === 'true',
     notice: null,
+    sessionFlags: { boardLocked: false, templatesUnlocked: false },
+    setSessionFlags(flags) {
+      const prev = get().sessionFlags
+      if (prev.boardLocked !== flags.boardLocked || prev.templatesUnlocked !== flags.templatesUnlocked) set({ sessionFlags: flags })
+    },
     setIdentity(identity) {
       set({ identity })
       storeItem(IDENTITY_KEY, JSON.stringify(identity))

@@ -187,4 +187,30 @@ describe('tldraw store <-> Yjs bridge', () => {
       for (const p of peers) p.bridge.dispose()
     }
   })
+
+  it('BRG-7 while this person may not write, nothing reaches the doc (not even the schema) and local changes are undone', async () => {
+    const doc = seededDoc()
+    doc.getMap(DocLayout.records).set('shape:n', note('shape:n', 5, 'hello'))
+    const updates: Uint8Array[] = []
+    doc.on('update', (u: Uint8Array) => updates.push(u))
+    let writable = false
+    const store = makeStore()
+    const bridge = bindStoreToDoc(store, doc, { mayWrite: () => writable })
+    expect(doc.getMap(DocLayout.meta).has(DocLayout.schemaKey)).toBe(false)
+    userPut(store, note('shape:new', 1, 'a viewer tries'))
+    store.update('shape:n' as TLRecord['id'], (r) => ({ ...r, x: 500 }) as TLRecord)
+    await new Promise((r) => setTimeout(r, 0))
+    expect(updates).toHaveLength(0)
+    expect(store.has('shape:new' as TLRecord['id'])).toBe(false)
+    expect(store.get('shape:n' as TLRecord['id'])).toMatchObject({ x: 5 })
+    store.remove(['shape:n' as TLRecord['id']])
+    await new Promise((r) => setTimeout(r, 0))
+    expect(store.get('shape:n' as TLRecord['id'])).toMatchObject({ x: 5 })
+    expect(updates).toHaveLength(0)
+    // Positive control: once allowed (the facilitator unlocked the board), changes are written.
+    writable = true
+    userPut(store, note('shape:later', 2, 'allowed'))
+    expect(doc.getMap(DocLayout.records).get('shape:later')).toMatchObject({ x: 2 })
+    bridge.dispose()
+  })
 })

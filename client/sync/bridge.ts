@@ -18,6 +18,12 @@ export interface BridgeOptions {
    * frame), synchronously where there is no `requestAnimationFrame` (Node, tests).
    */
   scheduleRemoteApply?(apply: () => void): void
+  /**
+   * Whether this person may write the board now (BRG-7): false for a viewer, and for a
+   * participant while the board is locked. While false nothing is written to the doc (not even
+   * the schema on bind) and local changes are undone in the store. Default: always.
+   */
+  mayWrite?(): boolean
 }
 
 const defaultSchedule = (apply: () => void) => {
@@ -87,6 +93,7 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BridgeOption
   const meta = doc.getMap<unknown>(DocLayout.meta)
   const ourSchema = store.schema.serialize()
   const schedule = options.scheduleRemoteApply ?? defaultSchedule
+  const mayWrite = options.mayWrite ?? (() => true)
   let skipped = 0
   let disposed = false
   // The doc's schema object only changes when someone writes meta.schema: compare once per object.
@@ -145,7 +152,7 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BridgeOption
   })
   // Write our schema (and migrated records) back when the doc is new or older.
   const docSchema = meta.get(DocLayout.schemaKey) as SerializedSchema | undefined
-  if (!docSchema || !sameSchema(docSchema, ourSchema)) {
+  if (mayWrite() && (!docSchema || !sameSchema(docSchema, ourSchema))) {
     const migratedOk = !docSchema || store.schema.getMigrationsSince(docSchema).ok
     if (migratedOk) {
       doc.transact(() => {
@@ -194,6 +201,20 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BridgeOption
   // websocket frame outgrows the server's frame limit).
   const unlisten = store.listen(
     ({ changes }) => {
+      if (!mayWrite()) {
+        // BRG-7: not written; the store goes back to what the doc says (as a remote change, so
+        // this listener does not see it).
+        const restore = [...Object.values(changes.updated).map(([from]) => from), ...Object.values(changes.removed)]
+        const drop = Object.values(changes.added).map((r) => r.id)
+        queueMicrotask(() => {
+          if (disposed) return
+          store.mergeRemoteChanges(() => {
+            if (drop.length > 0) store.remove(drop.filter((id) => store.has(id)))
+            if (restore.length > 0) store.put(restore)
+          })
+        })
+        return
+      }
       const writes: [string, TLRecord | null][] = []
       for (const r of Object.values(changes.added)) writes.push([r.id, r])
       for (const [, to] of Object.values(changes.updated)) writes.push([to.id, to])

@@ -1,7 +1,8 @@
 import { WebsocketProvider } from 'y-websocket'
 import type { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { DocLayout, SYNC_PATH } from '../../shared/protocol.ts'
+import { finalCloseOf, type FinalClose } from '../access/resolve.ts'
+import { DocLayout, FINAL_CLOSE_CODES, PERSON_QUERY_PARAM, SYNC_PATH, TOKEN_QUERY_PARAM } from '../../shared/protocol.ts'
 import type { ConnectionStatus } from '../state/session.ts'
 import { BRIDGE_ORIGIN } from './bridge.ts'
 
@@ -18,6 +19,19 @@ export interface BoardConnection {
 export interface ConnectionCallbacks {
   onStatus(status: ConnectionStatus): void
   onUnsyncedEdits(count: number): void
+  /**
+   * The server closed the connection with a final code (FINAL_CLOSE_CODES, CON-2): the provider
+   * has stopped reconnecting; the page explains why (and reloads the board after 4403/4003).
+   */
+  onFinalClose?(close: FinalClose): void
+  /** A connection attempt failed before it opened (e.g. the upgrade was refused with 401). */
+  onConnectFailed?(): void
+}
+
+/** What the server needs to know who connects (ACC-3): the board token and this browser's person secret. */
+export interface Credentials {
+  token: string
+  person: string
 }
 
 /** The sync endpoint for this page's origin (ws: or wss:). */
@@ -30,10 +44,18 @@ export function syncUrl(location: Location): string {
  * Opens the Y.Doc of `boardId` over the stock y-websocket provider and runs the
  * connection status machine: connecting -> online (synced) -> reconnecting -> online.
  * Records changed locally while not online are counted; y-websocket sends them on reconnect.
+ * A close with a final code (4401, 4403, 4003) ends the connection for good (CON-2).
  */
-export function connectBoard(serverUrl: string, boardId: string, cb: ConnectionCallbacks): BoardConnection {
+export function connectBoard(serverUrl: string, boardId: string, credentials: Credentials, cb: ConnectionCallbacks): BoardConnection {
   const doc = new Y.Doc()
-  const provider = new WebsocketProvider(serverUrl, boardId, doc, { disableBc: true, maxBackoffTime: 2500 })
+  const provider = new WebsocketProvider(serverUrl, boardId, doc, {
+    // The token and person secret go in the query string of the upgrade (y-websocket `params`).
+    params: { [TOKEN_QUERY_PARAM]: credentials.token, [PERSON_QUERY_PARAM]: credentials.person },
+    // No BroadcastChannel: a viewer's tab must never hand its edits to a writer's tab.
+    disableBc: true,
+    maxBackoffTime: 2500,
+    shouldReconnect: (event) => !FINAL_CLOSE_CODES.includes(event.code),
+  })
   let status: ConnectionStatus = 'connecting'
   /** Ids of records changed locally while not online. */
   const unsynced = new Set<string>()
@@ -64,8 +86,28 @@ export function connectBoard(serverUrl: string, boardId: string, cb: ConnectionC
     for (const key of event.keysChanged) unsynced.add(key)
     cb.onUnsyncedEdits(unsynced.size)
   }
+  let opened = false
+  let final = false
+  const onOpenStatus = ({ status: s }: { status: string }) => {
+    if (s === 'connected') opened = true
+  }
+  const onClose = (event: CloseEvent | null) => {
+    if (!event || final) return
+    const close = finalCloseOf(event.code, event.reason)
+    if (close) {
+      // CON-2: final; stop reconnecting (y-websocket would retry forever) and say why.
+      final = true
+      provider.disconnect()
+      cb.onFinalClose?.(close)
+      return
+    }
+    if (!opened) cb.onConnectFailed?.()
+    opened = false
+  }
   provider.on('sync', onSync)
   provider.on('status', onStatus)
+  provider.on('status', onOpenStatus)
+  provider.on('connection-close', onClose)
   records.observe(onRecords)
 
   return {
@@ -76,6 +118,8 @@ export function connectBoard(serverUrl: string, boardId: string, cb: ConnectionC
     destroy() {
       provider.off('sync', onSync)
       provider.off('status', onStatus)
+      provider.off('status', onOpenStatus)
+      provider.off('connection-close', onClose)
       records.unobserve(onRecords)
       provider.destroy()
       doc.destroy()

@@ -7,7 +7,7 @@ import {
   type TLUser,
 } from '@tldraw/tlschema'
 import type { Awareness } from 'y-protocols/awareness'
-import { isPresenceUser, type PresenceUser } from '../../shared/protocol.ts'
+import { isPresenceUser, ROLES, type PresenceUser, type Role } from '../../shared/protocol.ts'
 import type { Participant } from '../state/session.ts'
 
 /** A person counts as idle after this long without pointer or keyboard activity. */
@@ -156,6 +156,10 @@ export class ActivityTracker {
   }
 }
 
+function isRole(r: unknown): r is Role {
+  return ROLES.includes(r as Role)
+}
+
 /** Everyone on the board now (one entry per tab), self first, then by side and name. */
 export function listParticipants(awareness: Awareness, activity: ActivityTracker, now = Date.now()): Participant[] {
   const out: Participant[] = []
@@ -171,6 +175,7 @@ export function listParticipants(awareness: Awareness, activity: ActivityTracker
       color: s.user.color,
       idle: now - lastActive > IDLE_AFTER_MS,
       isSelf,
+      role: isRole(s.user.role) ? s.user.role : 'participant',
     })
   }
   return out.sort(
