@@ -12,7 +12,9 @@ import { useBoard } from './context.ts'
  */
 export function FirstHint() {
   const dismissed = useSession((s) => s.hintDismissed)
-  return dismissed ? null : <Hint />
+  // A viewer places nothing: the hint is for people who write.
+  const { access } = useBoard()
+  return dismissed || access.role === 'viewer' ? null : <Hint />
 }
 
 function Hint() {

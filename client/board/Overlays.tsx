@@ -7,6 +7,7 @@ import { FirstHint } from './FirstHint.tsx'
 import { InsightsPanel } from './InsightsPanel.tsx'
 import { TemplateNavigator } from './TemplateNavigator.tsx'
 import { TemplatePicker } from './TemplatePicker.tsx'
+import { useBoard } from './context.ts'
 
 /** A short message for this person only (e.g. a refused rating click). */
 export function Notice() {
@@ -33,12 +34,37 @@ export function BoardPageName() {
   )
 }
 
-/** tldraw's top-centre slot: template picker, template navigator, connection banner, notices, first-time hint. */
+/**
+ * What this person's role means now (ROLE-C2, ROLE-C3): a viewer is told they are viewing; while
+ * the facilitator has locked the board everyone sees it (the facilitator in their own words).
+ */
+export function RoleBanner() {
+  const lang = useSession((s) => s.language)
+  const locked = useSession((s) => s.sessionFlags.boardLocked)
+  const { access } = useBoard()
+  return (
+    <>
+      {access.role === 'viewer' && (
+        <div className="arvo-role-banner" role="status" data-testid="viewer-indicator">
+          {t(lang, 'viewerIndicator')}
+        </div>
+      )}
+      {locked && (
+        <div className="arvo-banner arvo-lock-banner" role="status" data-testid="board-locked-banner">
+          {t(lang, access.role === 'facilitator' ? 'boardLockedByYou' : 'boardLockedBanner')}
+        </div>
+      )}
+    </>
+  )
+}
+
+/** tldraw's top-centre slot: template picker, template navigator, role and lock banners, connection banner, notices, first-time hint. */
 export function TopCenter() {
   return (
     <div className="arvo-top-center" data-testid="top-center">
       <TemplatePicker />
       <TemplateNavigator />
+      <RoleBanner />
       <ConnectionBanner />
       <Notice />
       <FirstHint />

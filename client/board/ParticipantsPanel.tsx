@@ -1,31 +1,20 @@
-import { useState } from 'react'
 import { t, sideName } from '../../shared/i18n/index.ts'
 import { useSession } from '../state/session.ts'
 import { useBoard } from './context.ts'
 import { SideLegend } from './InsightsPanel.tsx'
-import { ownerLink } from './owner.ts'
 import { LanguagePicker } from './LanguagePicker.tsx'
 
-/** Top-right panel: connection state, who is here (side, online/idle), language, link. */
+/**
+ * Top-right panel: connection state, who is here (side, online/idle, a facilitator badge from
+ * the role the server set; viewers are counted, not listed — ROLE-C4), language.
+ */
 export function ParticipantsPanel() {
   const lang = useSession((s) => s.language)
   const status = useSession((s) => s.connection)
-  const participants = useSession((s) => s.participants)
-  const { role, ownerKey } = useBoard()
-  const [copied, setCopied] = useState<'link' | 'owner' | null>(null)
-
-  async function copy(which: 'link' | 'owner') {
-    // The participants' link never carries the owner key (BoardPage takes it off the address bar).
-    const plain = window.location.href.replace(/#.*$/, '')
-    const text = which === 'owner' && ownerKey ? ownerLink(plain, ownerKey) : plain
-    try {
-      await navigator.clipboard.writeText(text)
-      setCopied(which)
-      setTimeout(() => setCopied(null), 2000)
-    } catch {
-      window.prompt(t(lang, which === 'owner' ? 'copyOwnerLink' : 'copyLink'), text)
-    }
-  }
+  const everyone = useSession((s) => s.participants)
+  const { access } = useBoard()
+  const participants = everyone.filter((p) => p.role !== 'viewer')
+  const viewers = everyone.length - participants.length
 
   return (
     <div className="arvo-panel" data-testid="participants-panel">
@@ -44,13 +33,19 @@ export function ParticipantsPanel() {
             key={p.clientId}
             data-side={p.side}
             data-idle={p.idle}
+            data-role={p.role}
             data-testid="participant"
-            title={`${p.name} – ${sideName(lang, p.side)}`}
+            title={`${p.name} – ${sideName(lang, p.side)}${p.role === 'facilitator' ? ` (${t(lang, 'facilitatorBadge')})` : ''}`}
           >
             <span className="arvo-dot" style={{ background: p.color }} aria-hidden />
             <span className="arvo-participant-name">
               {p.name}
               {p.isSelf && <span className="arvo-muted"> ({t(lang, 'you')})</span>}
+              {p.role === 'facilitator' && (
+                <span className="arvo-role-badge" data-testid="facilitator-badge">
+                  {t(lang, 'facilitatorBadge')}
+                </span>
+              )}
             </span>
             <span className={`arvo-side-tag arvo-side-tag-${p.side}`}>
               {sideName(lang, p.side)}
@@ -59,20 +54,15 @@ export function ParticipantsPanel() {
           </li>
         ))}
       </ul>
+      {viewers > 0 && (
+        <p className="arvo-muted arvo-viewers" data-testid="viewers-count" data-count={viewers}>
+          {t(lang, 'viewersCount', { count: viewers })}
+        </p>
+      )}
       <SideLegend lang={lang} />
-      <div className="arvo-panel-row arvo-link-row">
-        <button className="arvo-secondary" onClick={() => copy('link')} data-testid="copy-link">
-          {copied === 'link' ? t(lang, 'linkCopied') : t(lang, 'copyLink')}
-        </button>
-        {role === 'owner' && ownerKey && (
-          <button className="arvo-secondary" onClick={() => copy('owner')} data-testid="copy-owner-link" title={t(lang, 'ownerLinkHint')}>
-            {copied === 'owner' ? t(lang, 'linkCopied') : t(lang, 'copyOwnerLink')}
-          </button>
-        )}
-      </div>
-      {role === 'owner' && (
-        <p className="arvo-muted arvo-owner-note" data-testid="owner-note">
-          {t(lang, 'youOwnThisBoard')}
+      {access.role === 'facilitator' && (
+        <p className="arvo-muted arvo-owner-note" data-testid="facilitator-note">
+          {t(lang, 'youAreFacilitator')}
         </p>
       )}
     </div>

@@ -9,32 +9,53 @@ import { isLockedTemplatePart } from './guards.ts'
 import { TEMPLATE_NAME_KEYS } from './templateNames.ts'
 
 /**
- * The owner's switch (LOCK-1): unlock every template part to rearrange the templates, lock them
- * again. Shown only to the board's owner; participants' clients refuse the change anyway.
+ * The facilitator's controls (ROLE-C3): "Lock board" (every participant read-only, a banner for
+ * everyone) and the template switch — unlocking lets the facilitator (and, by the server's
+ * policy, the participants) move and resize template parts, and unlocks every template part at
+ * once; locking does the reverse. Both write the board's `session` map, which only a
+ * facilitator's connection may.
  */
-function TemplateLockToggle() {
-  const { role } = useBoard()
-  // Participants never pay for watching the lock state.
-  return role === 'owner' ? <OwnerLockSwitch /> : null
-}
-
-function OwnerLockSwitch() {
+function FacilitatorControls() {
   const editor = useEditor()
   const lang = useSession((s) => s.language)
+  const flags = useSession((s) => s.sessionFlags)
+  const { setSessionFlag } = useBoard()
   const locked = useValue('templates locked', () => templatesLocked(editor.getCurrentPageShapes()), [editor])
   const hasTemplates = useValue('has templates', () => editor.getCurrentPageShapes().some(isLockedTemplatePart), [editor])
-  if (!hasTemplates) return null
+  const switchTemplates = () => {
+    if (locked) {
+      setSessionFlag('templatesUnlocked', true)
+      setTemplatesLocked(editor, false)
+    } else {
+      setTemplatesLocked(editor, true)
+      setSessionFlag('templatesUnlocked', false)
+    }
+  }
   return (
-    <button
-      className={`arvo-secondary${locked ? '' : ' is-on'}`}
-      data-testid="template-lock-toggle"
-      data-locked={locked}
-      aria-pressed={!locked}
-      title={t(lang, 'unlockTemplatesHint')}
-      onClick={() => setTemplatesLocked(editor, !locked)}
-    >
-      {t(lang, locked ? 'unlockTemplates' : 'lockTemplates')}
-    </button>
+    <>
+      <button
+        className={`arvo-secondary${flags.boardLocked ? ' is-on' : ''}`}
+        data-testid="board-lock-toggle"
+        data-locked={flags.boardLocked}
+        aria-pressed={flags.boardLocked}
+        title={t(lang, 'lockBoardHint')}
+        onClick={() => setSessionFlag('boardLocked', !flags.boardLocked)}
+      >
+        {t(lang, flags.boardLocked ? 'unlockBoard' : 'lockBoard')}
+      </button>
+      {hasTemplates && (
+        <button
+          className={`arvo-secondary${locked ? '' : ' is-on'}`}
+          data-testid="template-lock-toggle"
+          data-locked={locked}
+          aria-pressed={!locked}
+          title={t(lang, 'unlockTemplatesHint')}
+          onClick={switchTemplates}
+        >
+          {t(lang, locked ? 'unlockTemplates' : 'lockTemplates')}
+        </button>
+      )}
+    </>
   )
 }
 
@@ -45,6 +66,12 @@ function OwnerLockSwitch() {
 export function TemplatePicker() {
   const editor = useEditor()
   const lang = useSession((s) => s.language)
+  const { access } = useBoard()
+  const flags = useSession((s) => s.sessionFlags)
+  const isFacilitator = access.role === 'facilitator'
+  // Templates are template parts: only the facilitator adds them, or a participant while the
+  // facilitator has unlocked the templates (and not locked the board); never a viewer.
+  const mayAdd = isFacilitator || (access.role === 'participant' && flags.templatesUnlocked && !flags.boardLocked)
   const [open, setOpen] = useState(false)
   const [templateLang, setTemplateLang] = useState<Language>(lang)
   const root = useRef<HTMLDivElement>(null)
@@ -75,15 +102,17 @@ export function TemplatePicker() {
   return (
     <div className="arvo-picker" ref={root}>
       <div className="arvo-toolbar-group">
-        <button
-          className="arvo-primary arvo-compact"
-          data-testid="add-template"
-          aria-expanded={open}
-          aria-haspopup="menu"
-          onClick={() => setOpen((o) => !o)}
-        >
-          + {t(lang, 'addTemplate')}
-        </button>
+        {mayAdd && (
+          <button
+            className="arvo-primary arvo-compact"
+            data-testid="add-template"
+            aria-expanded={open}
+            aria-haspopup="menu"
+            onClick={() => setOpen((o) => !o)}
+          >
+            + {t(lang, 'addTemplate')}
+          </button>
+        )}
         <button
           className="arvo-secondary"
           data-testid="fit-board"
@@ -92,9 +121,9 @@ export function TemplatePicker() {
         >
           {t(lang, 'fitToContent')}
         </button>
-        <TemplateLockToggle />
+        {isFacilitator && <FacilitatorControls />}
       </div>
-      {open && (
+      {open && mayAdd && (
         <div className="arvo-panel arvo-picker-menu" role="menu" data-testid="template-menu">
           {TEMPLATE_KINDS.map((kind) => (
             <button key={kind} role="menuitem" className="arvo-menu-item" data-testid={`add-template-${kind}`} onClick={() => add(kind)}>

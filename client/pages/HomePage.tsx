@@ -2,20 +2,41 @@ import { useState } from 'react'
 import { TEMPLATE_KINDS, type TemplateKind } from '../../shared/domain/index.ts'
 import { t } from '../../shared/i18n/index.ts'
 import type { CreateBoardResponse } from '../../shared/protocol.ts'
+import { CREATE_TOKEN_KEY, sameOriginLink } from '../access/tokens.ts'
 import { LanguagePicker } from '../board/LanguagePicker.tsx'
-import { writeOwnerKey } from '../board/owner.ts'
 import { TEMPLATE_NAME_KEYS } from '../board/templateNames.ts'
 import { useSession } from '../state/session.ts'
 
+function stored(key: string): string | null {
+  try {
+    return localStorage.getItem(key)
+  } catch {
+    return null
+  }
+}
+function store(key: string, value: string | null): void {
+  try {
+    if (value) localStorage.setItem(key, value)
+    else localStorage.removeItem(key)
+  } catch {
+    // not remembered: asked again next time
+  }
+}
+
 /**
  * Landing page: create a new board, optionally with templates (the same choice as
- * `POST /api/boards`). Templates are placed in the page's current language.
+ * `POST /api/boards`). Templates are placed in the page's current language. The creating browser
+ * opens the board through its facilitator link (SHARE-3). A server with ARVO_CREATE_TOKEN answers
+ * 401 without it: the page asks for the create token once and remembers it in this browser.
  */
 export function HomePage() {
   const lang = useSession((s) => s.language)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [selected, setSelected] = useState<ReadonlySet<TemplateKind>>(new Set())
+  // null: not asked (none needed so far); a string: the field's content.
+  const [createToken, setCreateToken] = useState<string | null>(null)
+  const [tokenRefused, setTokenRefused] = useState(false)
 
   const toggle = (kind: TemplateKind) =>
     setSelected((s) => {
@@ -31,16 +52,26 @@ export function HomePage() {
     try {
       // In the picker's order, left to right on the board.
       const templates = TEMPLATE_KINDS.filter((k) => selected.has(k))
+      const bearer = createToken?.trim() || stored(CREATE_TOKEN_KEY)
       const res = await fetch('/api/boards', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
         body: JSON.stringify({ templates, language: lang }),
       })
+      if (res.status === 401) {
+        // ARVO_CREATE_TOKEN: ask for it (again, when the one given or remembered was refused).
+        store(CREATE_TOKEN_KEY, null)
+        setTokenRefused(bearer !== null)
+        setCreateToken((t) => t ?? '')
+        setBusy(false)
+        return
+      }
       if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${res.status}`)
       const board = (await res.json()) as CreateBoardResponse
-      // This browser created the board: it owns it (LOCK-1).
-      writeOwnerKey(localStorage, board.id, board.ownerKey)
-      window.location.assign(`/b/${board.id}`)
+      if (bearer) store(CREATE_TOKEN_KEY, bearer)
+      // This browser created the board: it opens it as its facilitator (the board page takes
+      // the token off the address bar and keeps it once the server confirms it).
+      window.location.assign(sameOriginLink(board.links.facilitator, window.location.origin))
     } catch (e) {
       setError((e as Error).message)
       setBusy(false)
@@ -69,7 +100,25 @@ export function HomePage() {
             </label>
           ))}
         </fieldset>
-        <button className="arvo-primary" data-testid="new-board" disabled={busy} onClick={createBoard}>
+        {createToken !== null && (
+          <label className="arvo-field" data-testid="create-token-field">
+            <span>{t(lang, 'createTokenLabel')}</span>
+            <span className="arvo-muted arvo-small">{t(lang, 'createTokenPrompt')}</span>
+            <input
+              data-testid="create-token"
+              type="password"
+              autoComplete="off"
+              value={createToken}
+              onChange={(e) => setCreateToken(e.target.value)}
+            />
+            {tokenRefused && (
+              <span className="arvo-error" role="alert" data-testid="create-token-refused">
+                {t(lang, 'createTokenWrong')}
+              </span>
+            )}
+          </label>
+        )}
+        <button className="arvo-primary" data-testid="new-board" disabled={busy || createToken?.trim() === ''} onClick={createBoard}>
           {selected.size > 0 ? t(lang, 'createBoardWithTemplates') : t(lang, 'newBoard')}
         </button>
         {error && (
