@@ -5,11 +5,24 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { extractZones, type TemplateKind } from '../shared/domain/index.ts'
 import type { Language } from '../shared/i18n/index.ts'
+import type { BoardLinks, CreateBoardResponse, LinkRole, LinksResponse } from '../shared/protocol.ts'
 
 type Side = 'provider' | 'customer'
 
 export const SCREENSHOT_DIR = 'e2e/screenshots'
 mkdirSync(SCREENSHOT_DIR, { recursive: true })
+
+/**
+ * The invite links of the boards made in the current test, by plain board URL (`…/b/<id>`), so
+ * that `Person.openBoard(plainUrl)` opens the link of the person's own role. Filled by
+ * `ServerProcess.createBoard*` and `Person.shareLinks()`, emptied when the test's server stops.
+ */
+const knownLinks = new Map<string, BoardLinks>()
+
+/** The plain board URL of an invite link (no fragment). */
+export function plainUrl(link: string): string {
+  return link.replace(/#.*$/, '')
+}
 
 /** The real Arvo server as a child process (built client, SQLite in a fresh data dir). */
 export class ServerProcess {
@@ -55,18 +68,41 @@ export class ServerProcess {
     this.proc = null
   }
 
-  /** Creates a board through the API and answers its owner link too (LOCK-1). */
-  async createOwnedBoard(templates: TemplateKind[] = [], language: Language = 'en'): Promise<{ id: string; url: string; ownerKey: string; ownerUrl: string }> {
+  /**
+   * Creates a board through the API and answers its four invite links; `url` is the plain board
+   * address on this server (which opens nothing by itself).
+   */
+  async createBoardWithLinks(templates: TemplateKind[] = [], language: Language = 'en'): Promise<CreateBoardResponse> {
     const res = await fetch(`${this.url}/api/boards`, { method: 'POST', body: JSON.stringify({ templates, language }) })
     expect(res.status).toBe(201)
-    return (await res.json()) as { id: string; url: string; ownerKey: string; ownerUrl: string }
+    const board = (await res.json()) as CreateBoardResponse
+    const links = Object.fromEntries(Object.entries(board.links).map(([role, link]) => [role, this.onThisServer(link)])) as BoardLinks
+    const url = `${this.url}/b/${board.id}`
+    knownLinks.set(url, links)
+    return { ...board, url, links }
   }
 
   /** Creates a board through the API, optionally with templates placed in `language`. */
   async createBoard(templates: TemplateKind[] = [], language: Language = 'en'): Promise<string> {
-    const res = await fetch(`${this.url}/api/boards`, { method: 'POST', body: JSON.stringify({ templates, language }) })
-    expect(res.status).toBe(201)
-    return ((await res.json()) as { id: string }).id
+    return (await this.createBoardWithLinks(templates, language)).id
+  }
+
+  /** An invite link of a board made in this test (`role`: facilitator, provider, customer, viewer). */
+  link(boardId: string, role: LinkRole): string {
+    const links = knownLinks.get(`${this.url}/b/${boardId}`)
+    if (!links) throw new Error(`no links known for board ${boardId}`)
+    return links[role]
+  }
+
+  /** The same link on this server's address (the server may name another base URL). */
+  onThisServer(link: string): string {
+    const u = new URL(link)
+    return `${this.url}${u.pathname}${u.hash}`
+  }
+
+  /** Forgets the links of this test's boards. */
+  forgetLinks(): void {
+    for (const url of knownLinks.keys()) if (url.startsWith(`${this.url}/`)) knownLinks.delete(url)
   }
 }
 
@@ -77,6 +113,8 @@ export class Person {
     readonly page: Page,
     readonly name: string,
     readonly side: 'provider' | 'customer',
+    /** Which invite link this person opens a plain board URL with: their side's participant link by default. */
+    public link: LinkRole = side,
   ) {}
 
   /** A new browser context whose browser language is `language` (the UI defaults from it). */
@@ -93,18 +131,69 @@ export class Person {
     return new Person(context, page, name, side)
   }
 
-  /** Opens a board URL and answers the identity dialog if it is shown. */
+  /** Like {@link open}, for someone who opens boards through the facilitator link (their notes take `side`). */
+  static async facilitator(browser: Browser, name: string, side: 'provider' | 'customer', language = 'en', viewport = { width: 1440, height: 900 }): Promise<Person> {
+    const p = await Person.open(browser, name, side, language, viewport)
+    p.link = 'facilitator'
+    return p
+  }
+
+  /** Like {@link open}, for someone who opens boards through the viewer link. */
+  static async viewer(browser: Browser, name: string, language = 'en', viewport = { width: 1440, height: 900 }): Promise<Person> {
+    const p = await Person.open(browser, name, 'provider', language, viewport)
+    p.link = 'viewer'
+    return p
+  }
+
+  /**
+   * Opens a board and answers the identity dialog if it is shown (the side only when it is
+   * asked: facilitators). A plain board URL of a board made in this test opens through this
+   * person's invite link; a URL with `#token=` opens as it is.
+   */
   async openBoard(url: string): Promise<void> {
-    await this.page.goto(url)
+    await this.goto(url)
     const dialog = this.page.getByTestId('identity-dialog')
     const board = this.page.getByTestId('board')
     await expect(dialog.or(board)).toBeVisible()
-    if (await dialog.isVisible()) {
-      await this.page.getByTestId('identity-name').fill(this.name)
-      await this.page.getByTestId(`identity-side-${this.side}`).check()
-      await this.page.getByTestId('identity-join').click()
-    }
+    if (await dialog.isVisible()) await this.answerIdentity()
     await this.waitReady()
+  }
+
+  /** Navigates to a board (through this person's link when `url` is plain and its links are known). */
+  async goto(url: string): Promise<void> {
+    const links = url.includes('#') ? undefined : knownLinks.get(url)
+    await this.page.goto(links ? links[this.link] : url)
+  }
+
+  /** Fills the identity dialog: the name, and the side when it is asked. */
+  async answerIdentity(): Promise<void> {
+    await this.page.getByTestId('identity-name').fill(this.name)
+    const side = this.page.getByTestId(`identity-side-${this.side}`)
+    if (await side.isVisible()) await side.check()
+    await this.page.getByTestId('identity-join').click()
+  }
+
+  /**
+   * The board's four invite links as this facilitator's browser gets them (the links route with
+   * its stored token); remembered so that others can open the plain board URL.
+   */
+  async shareLinks(): Promise<BoardLinks> {
+    const res = await this.page.evaluate(async () => {
+      const id = window.location.pathname.split('/').pop()!
+      const token = localStorage.getItem(`arvo.token.${id}`)
+      const r = await fetch(`/api/boards/${id}/links`, { headers: { authorization: `Bearer ${token}` } })
+      return { status: r.status, body: (await r.json()) as LinksResponse }
+    })
+    expect(res.status).toBe(200)
+    const origin = new URL(this.page.url()).origin
+    const links = Object.fromEntries(
+      Object.entries(res.body.links).map(([role, link]) => {
+        const u = new URL(link)
+        return [role, `${origin}${u.pathname}${u.hash}`]
+      }),
+    ) as BoardLinks
+    knownLinks.set(plainUrl(links.facilitator), links)
+    return links
   }
 
   async waitReady(): Promise<void> {
@@ -445,6 +534,7 @@ export const test = base.extend<{ server: ServerProcess }>({
     const server = new ServerProcess(dataDir)
     await server.start()
     await use(server)
+    server.forgetLinks()
     await server.stop()
     rmSync(dataDir, { recursive: true, force: true })
   },

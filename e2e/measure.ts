@@ -20,6 +20,7 @@ export const ARVO_ROOTS = [
   '.arvo-toolbar-group',
   '.arvo-notice',
   '.arvo-banner',
+  '.arvo-role-banner',
   '.arvo-hint',
   '.arvo-action-badge',
   '.arvo-page-name',
@@ -216,4 +217,52 @@ export async function labelBoxes(page: Page, selector: string): Promise<{ text: 
       }
     })
   }, selector)
+}
+
+/**
+ * Lines that break inside a word in the text under `selector`: for each text node, the
+ * characters' line boxes are compared; a new line starting between two letters (no space,
+ * hyphen or soft hyphen between them) is a mid-word break. Returns the words broken so.
+ */
+export async function midWordBreaks(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const out: string[] = []
+    for (const root of document.querySelectorAll(sel)) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const text = n.textContent ?? ''
+        let prevTop: number | null = null
+        for (let i = 0; i < text.length; i++) {
+          const range = document.createRange()
+          range.setStart(n, i)
+          range.setEnd(n, i + 1)
+          const r = [...range.getClientRects()].find((c) => c.width > 0)
+          if (!r) continue
+          const top = Math.round(r.top)
+          if (prevTop !== null && top > prevTop + 2 && i > 0) {
+            const before = text[i - 1]!
+            const here = text[i]!
+            if (/[\p{L}\p{N}]/u.test(before) && /[\p{L}\p{N}]/u.test(here)) {
+              const start = text.lastIndexOf(' ', i) + 1
+              const end = text.indexOf(' ', i)
+              out.push(text.slice(start, end < 0 ? undefined : end))
+            }
+          }
+          prevTop = top
+        }
+      }
+    }
+    return out
+  }, selector)
+}
+
+/** Elements under `selector` whose content is wider than their box (cut off or spilling out). */
+export async function overflowing(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate(
+    (sel) =>
+      [...document.querySelectorAll<HTMLElement>(sel)]
+        .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'auto')
+        .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}: ${el.textContent?.slice(0, 60)}`),
+    selector,
+  )
 }
