@@ -168,7 +168,7 @@ test.describe('E2E-10 issue 9: rating, undo, authors, owner link, exports', () =
 
   test('TPL-C1 undo after "Add template" removes only the template; the note written before stays', async ({ browser, server }) => {
     const boardId = await server.createBoard([], 'en')
-    const p = await Person.open(browser, 'Olli', 'provider')
+    const p = await Person.facilitator(browser, 'Olli', 'provider')
     await p.openBoard(`${server.url}/b/${boardId}`)
     const note = await p.createNote(500, 400, 'Written before')
     expect((await p.note(note))?.text).toBe('Written before')
@@ -197,35 +197,39 @@ test.describe('E2E-10 issue 9: rating, undo, authors, owner link, exports', () =
     expect((await p.note(note))?.text).toBe('Written before')
   })
 
-  test('LOCK-1 an owner link opened in a tab that already shows the board makes it the owner without reload', async ({ browser, server }) => {
-    const board = await server.createOwnedBoard(['staircase'], 'en')
+  test('ACC-2 a facilitator link opened in a tab that already shows the board makes it the facilitator without reload; a forged token changes nothing', async ({ browser, server }) => {
+    const board = await server.createBoardWithLinks(['staircase'], 'en')
+    const facToken = new URL(board.links.facilitator).hash.slice('#token='.length)
     const p = await Person.open(browser, 'Mia', 'provider')
     await p.openBoard(board.url)
     await expect(p.page.getByTestId('template-lock-toggle')).toHaveCount(0)
     const marker = await p.page.evaluate(() => ((window as unknown as { __marker: number }).__marker = Math.random()))
-    await p.page.evaluate((hash) => (window.location.hash = hash), new URL(board.ownerUrl).hash)
+    await p.page.evaluate((hash) => (window.location.hash = hash), new URL(board.links.facilitator).hash)
     await expect(p.page.getByTestId('template-lock-toggle')).toBeVisible()
-    await expect(p.page.getByTestId('owner-note')).toBeVisible()
-    // No reload happened, and the key is off the address bar.
+    await expect(p.page.getByTestId('facilitator-note')).toBeVisible()
+    // No reload happened, and the token is off the address bar.
     expect(await p.page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(marker)
     expect(p.page.url()).toBe(board.url)
-    expect(await p.page.evaluate((id) => localStorage.getItem(`arvo.ownerKey.${id}`), board.id)).toBe(board.ownerKey)
-    // A forged key in the fragment changes nothing for a participant tab.
+    expect(await p.page.evaluate((id) => localStorage.getItem(`arvo.token.${id}`), board.id)).toBe(facToken)
+    // A forged token in the fragment changes nothing for a participant tab.
     const q = await Person.open(browser, 'Kaisa', 'customer')
     await q.openBoard(board.url)
-    const asked = q.page.waitForResponse((r) => r.url().endsWith(`/api/boards/${board.id}/role`))
-    await q.page.evaluate(() => (window.location.hash = 'owner=AAAAAAAAAAAAAAAAAAAAAAAA'))
-    await asked // the server was asked about the forged key
+    const customerToken = await q.page.evaluate((id) => localStorage.getItem(`arvo.token.${id}`), board.id)
+    const forged = `${facToken.slice(0, -4)}AAAA`
+    const asked = q.page.waitForResponse((r) => r.url().endsWith(`/api/boards/${board.id}/access`) && r.request().headers().authorization === `Bearer ${forged}`)
+    await q.page.evaluate((t) => (window.location.hash = `token=${t}`), forged)
+    await asked // the server was asked about the forged token
     await expect.poll(() => q.page.url()).toBe(board.url) // and the fragment taken off
     await expect(q.page.getByTestId('template-lock-toggle')).toHaveCount(0)
-    expect(await q.page.evaluate((id) => localStorage.getItem(`arvo.ownerKey.${id}`), board.id)).toBeNull()
-    // …and a forged owner link sent to the owner does not cost the owner the key they hold.
-    const roleAsked = p.page.waitForResponse((r) => r.url().endsWith(`/api/boards/${board.id}/role`) && r.request().postData()?.includes('AAAAAAAA') === true)
-    await p.page.evaluate(() => (window.location.hash = 'owner=AAAAAAAAAAAAAAAAAAAAAAAA'))
-    await roleAsked
+    await expect(q.page.getByTestId('board')).toBeVisible()
+    expect(await q.page.evaluate((id) => localStorage.getItem(`arvo.token.${id}`), board.id)).toBe(customerToken)
+    // …and a forged link sent to the facilitator does not cost them the token they hold.
+    const facAsked = p.page.waitForResponse((r) => r.url().endsWith(`/api/boards/${board.id}/access`) && r.request().headers().authorization === `Bearer ${forged}`)
+    await p.page.evaluate((t) => (window.location.hash = `token=${t}`), forged)
+    await facAsked
     await expect.poll(() => p.page.url()).toBe(board.url)
     await expect(p.page.getByTestId('template-lock-toggle')).toBeVisible()
-    expect(await p.page.evaluate((id) => localStorage.getItem(`arvo.ownerKey.${id}`), board.id)).toBe(board.ownerKey)
+    expect(await p.page.evaluate((id) => localStorage.getItem(`arvo.token.${id}`), board.id)).toBe(facToken)
     await p.page.reload()
     await expect(p.page.getByTestId('template-lock-toggle')).toBeVisible()
   })

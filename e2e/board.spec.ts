@@ -12,6 +12,8 @@ test.describe('live shared board', () => {
     await provider.page.waitForURL(/\/b\/[A-Za-z0-9_-]+$/)
     await provider.screenshot('identity-dialog-en')
     await provider.openBoard(provider.page.url())
+    // The creator is the facilitator: the customer opens the customer link it hands out.
+    await provider.shareLinks()
     await customer.openBoard(provider.page.url())
 
     // Each sees both participants, with their sides.

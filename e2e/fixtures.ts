@@ -517,9 +517,16 @@ export class Person {
     )
   }
 
-  /** Fetches a URL path from the page's own origin (as a browser extension or script would). */
+  /**
+   * Fetches a URL path from the page's own origin (as a browser extension or script would), with
+   * the token this browser keeps for the board the path names (board routes need one).
+   */
   async fetchJson<T>(path: string): Promise<T> {
-    return this.page.evaluate(async (p) => (await fetch(p)).json(), path) as Promise<T>
+    return this.page.evaluate(async (p) => {
+      const id = /^\/api\/boards\/([^/]+)\//.exec(p)?.[1]
+      const token = id ? localStorage.getItem(`arvo.token.${id}`) : null
+      return (await fetch(p, token ? { headers: { authorization: `Bearer ${token}` } } : {})).json()
+    }, path) as Promise<T>
   }
 
   async close(): Promise<void> {

@@ -19,6 +19,7 @@ test.describe('templates and live insights', () => {
     const boardUrl = provider.page.url()
     const boardId = boardUrl.split('/b/')[1]
     await provider.openBoard(boardUrl)
+    await provider.shareLinks()
     await customer.openBoard(boardUrl)
 
     // FIT-2: the board opens on its first template (the pyramid, left of the staircase), clear
@@ -202,7 +203,11 @@ test.describe('templates and live insights', () => {
     await provider.page.waitForURL(/\/b\/[A-Za-z0-9_-]+$/)
     const boardUrl = provider.page.url()
     await provider.openBoard(boardUrl)
-    await customer.openBoard(boardUrl)
+    // The customer joins through the facilitator link (a co-facilitator on the customer side):
+    // adding templates from the board is the facilitator's (participants may not, LOCK-1).
+    const links = await provider.shareLinks()
+    customer.link = 'facilitator'
+    await customer.openBoard(links.facilitator)
     await expect(customer.page.getByTestId('insights-panel')).toContainText('Аналитика')
     await expect(provider.page.getByTestId('insights-panel')).toContainText('Havainnot')
 

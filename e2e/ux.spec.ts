@@ -139,7 +139,8 @@ test.describe('E2E-9 readable views, template navigator, panels, hint and theme'
     expect(whole.z).toBeLessThan(zoom0)
 
     // Live: another person adds a second role map; the navigator numbers both, in board order.
-    const kalle = await Person.open(browser, 'Kalle Customer', 'customer')
+    // (A co-facilitator on the customer side: adding templates is the facilitator's.)
+    const kalle = await Person.facilitator(browser, 'Kalle Customer', 'customer')
     await kalle.openBoard(boardUrl)
     // A fresh browser opens on the first template too, not on Pia's view.
     expect(await kalle.page.evaluate(() => window.__arvo!.initialView)).toEqual({ kind: 'template', instance: order[0]!.instance })
@@ -357,10 +358,10 @@ test.describe('E2E-9 readable views, template navigator, panels, hint and theme'
   }
 
   test('THEME-1 every Arvo panel, badge and dialog reads with WCAG AA contrast in tldraw’s light and dark themes', async ({ browser, server }) => {
-    const board = await server.createOwnedBoard([...TEMPLATE_KINDS], 'en')
-    const owner = await Person.open(browser, 'Pia Provider', 'provider')
+    const board = await server.createBoardWithLinks([...TEMPLATE_KINDS], 'en')
+    const owner = await Person.facilitator(browser, 'Pia Provider', 'provider')
     const kalle = await Person.open(browser, 'Kalle Customer', 'customer')
-    await owner.openBoard(board.ownerUrl)
+    await owner.openBoard(board.links.facilitator)
     await kalle.openBoard(board.url)
     await expect(owner.page.getByTestId('participant')).toHaveCount(2)
     const order = await instancesLeftToRight(owner)
