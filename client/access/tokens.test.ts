@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { PERSON_SECRET_PATTERN } from '../../shared/protocol.ts'
+import { mayWriteBoard } from './links.ts'
 import { finalCloseOf, resolveAccess, type AccessAnswer } from './resolve.ts'
 import {
   isTokenShaped,
@@ -136,5 +137,15 @@ describe('which token opens the board', () => {
     expect(finalCloseOf(4403, 'not allowed for this role')).toEqual({ kind: 'forbidden' })
     expect(finalCloseOf(4003, 'invalid record')).toEqual({ kind: 'invalid' })
     for (const code of [1000, 1001, 1006, 4001, 4008]) expect(finalCloseOf(code, '')).toBeNull()
+  })
+})
+
+describe('who may write now', () => {
+  it('ROLE-C2 a viewer never; a participant not while the board is locked; a facilitator always', () => {
+    const open = { boardLocked: false, templatesUnlocked: false }
+    const locked = { boardLocked: true, templatesUnlocked: true }
+    expect([mayWriteBoard('viewer', open), mayWriteBoard('viewer', locked)]).toEqual([false, false])
+    expect([mayWriteBoard('participant', open), mayWriteBoard('participant', locked)]).toEqual([true, false])
+    expect([mayWriteBoard('facilitator', open), mayWriteBoard('facilitator', locked)]).toEqual([true, true])
   })
 })

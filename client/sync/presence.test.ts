@@ -29,4 +29,15 @@ describe('participants list (PRS-2)', () => {
     expect(list.filter((p) => !p.idle).map((p) => p.name)).toEqual(['Bea'])
     aw.destroy()
   })
+
+  it('ROLE-C4 each entry carries the role the server set (participant when absent or unknown)', () => {
+    const aw = new Awareness(new Y.Doc())
+    aw.setLocalStateField('user', { id: 'me', name: 'Fia', side: 'provider', color: '#1d4ed8', role: 'facilitator' })
+    aw.states.set(201, { user: { id: 'v1', name: 'Vic', side: 'provider', color: '#1d4ed8', role: 'viewer' } })
+    aw.states.set(202, { user: { id: 'p1', name: 'Pat', side: 'customer', color: '#c2410c' } })
+    aw.states.set(203, { user: { id: 'x1', name: 'Xan', side: 'customer', color: '#c2410c', role: 'owner' } })
+    const roles = Object.fromEntries(listParticipants(aw, new ActivityTracker(), 0).map((p) => [p.name, p.role]))
+    expect(roles).toEqual({ Fia: 'facilitator', Vic: 'viewer', Pat: 'participant', Xan: 'participant' })
+    aw.destroy()
+  })
 })
