@@ -22,6 +22,24 @@ async function openShare(p: Person): Promise<Record<LinkRole, string>> {
 /** The notes the page's editor holds. */
 const noteCount = (p: Person) => p.page.evaluate(() => window.__arvo!.editor.getCurrentPageShapes().filter((s) => s.type === 'note').length)
 
+/** A screen point on the bare canvas with room for a note around it (no panel, banner or hint on it). */
+async function freePoint(p: Person, nth = 0): Promise<{ x: number; y: number }> {
+  const found = await p.page.evaluate((skip) => {
+    let seen = 0
+    for (const fy of [0.6, 0.7, 0.5, 0.8, 0.4]) {
+      for (const fx of [0.55, 0.65, 0.45, 0.75, 0.35]) {
+        const x = innerWidth * fx
+        const y = innerHeight * fy
+        const ok = [-60, 0, 60].every((dx) => [-60, 0, 60].every((dy) => document.elementFromPoint(x + dx, y + dy)?.closest('.tl-canvas')))
+        if (ok && seen++ >= skip) return { x, y }
+      }
+    }
+    return null
+  }, nth)
+  if (!found) throw new Error('no free canvas point')
+  return found
+}
+
 /** Tries to place a note the way a person would: the note tool, a click on the canvas, some typing. */
 async function tryNote(p: Person, x: number, y: number): Promise<void> {
   await p.page.keyboard.press('Escape')
@@ -99,8 +117,8 @@ test.describe('roles and invite links', () => {
     }
 
     // Positive control: the participant writes a customer note; everyone sees it.
-    await kaisa.zoomTo('staircase-1')
-    const kNote = await kaisa.createNote(700, 700, 'Faster onboarding')
+    let at = await freePoint(kaisa)
+    const kNote = await kaisa.createNote(at.x, at.y, 'Faster onboarding')
     expect((await kaisa.note(kNote))?.meta).toMatchObject({ arvo: { side: 'customer' } })
     await expect.poll(async () => (await fac.note(kNote))?.text).toBe('Faster onboarding')
     await expect.poll(async () => (await ville.note(kNote))?.text).toBe('Faster onboarding')
@@ -108,7 +126,8 @@ test.describe('roles and invite links', () => {
     // The viewer tries to write: through the UI and through the editor itself. Nothing changes
     // anywhere, and the viewer's own board goes back to what the server has.
     const before = await noteCount(fac)
-    await tryNote(ville, 500, 500)
+    at = await freePoint(ville, 1)
+    await tryNote(ville, at.x, at.y)
     await ville.page.evaluate(() => {
       const editor = window.__arvo!.editor
       editor.updateInstanceState({ isReadonly: false })
@@ -130,19 +149,22 @@ test.describe('roles and invite links', () => {
     await expect(fac.page.getByTestId('board-locked-banner')).toBeVisible()
     await expect.poll(() => kaisa.page.evaluate(() => window.__arvo!.editor.getInstanceState().isReadonly)).toBe(true)
     await kaisa.screenshot('roles-locked-participant-en')
-    await tryNote(kaisa, 560, 640)
+    at = await freePoint(kaisa, 2)
+    await tryNote(kaisa, at.x, at.y)
     await kaisa.page.waitForTimeout(800)
     expect(await noteCount(kaisa)).toBe(before)
     expect(await noteCount(fac)).toBe(before)
     // The facilitator still writes while the board is locked.
-    const fNote = await fac.createNote(900, 300, 'Agenda')
+    at = await freePoint(fac, 3)
+    const fNote = await fac.createNote(at.x, at.y, 'Agenda')
     await expect.poll(async () => (await kaisa.note(fNote))?.text).toBe('Agenda')
 
     // Unlocked: the banner goes, the participant writes again.
     await lock.click()
     await expect(kaisa.page.getByTestId('board-locked-banner')).toHaveCount(0)
     await expect.poll(() => kaisa.page.evaluate(() => window.__arvo!.editor.getInstanceState().isReadonly)).toBe(false)
-    const again = await kaisa.createNote(620, 520, 'After the lock')
+    at = await freePoint(kaisa, 4)
+    const again = await kaisa.createNote(at.x, at.y, 'After the lock')
     await expect.poll(async () => (await fac.note(again))?.text).toBe('After the lock')
     for (const p of [fac, kaisa, ville]) await p.close()
   })
