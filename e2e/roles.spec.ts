@@ -226,7 +226,7 @@ test.describe('roles and invite links', () => {
       await expect(stranger.page.getByTestId('access-refused-title')).toHaveText(m.inviteOnlyTitle)
       await expectTidy(stranger.page, '.arvo-card h2, .arvo-card p, .arvo-card a', `no token ${lang}`)
       await stranger.page.screenshot({ path: `${SCREENSHOT_DIR}/roles-refused-noToken-${lang}.png` })
-      await stranger.page.goto(`${board.url}#token=eyJ2IjoxfQ.bm90LWEtcmVhbC1zaWduYXR1cmU`)
+      await stranger.page.goto(`${board.url}#token=eyJ2IjoxLCJiIjoiWCJ9.bm90LWEtcmVhbC1zaWduYXR1cmU`)
       await expect(stranger.page.getByTestId('access-refused')).toHaveAttribute('data-reason', 'badToken')
       await expect(stranger.page.getByTestId('access-refused-title')).toHaveText(m.linkInvalidTitle)
       await expectTidy(stranger.page, '.arvo-card h2, .arvo-card p, .arvo-card a', `bad token ${lang}`)

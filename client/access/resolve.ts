@@ -59,16 +59,19 @@ export async function askAccess(boardId: string, token: string, person: string, 
  * - a link the server refuses never costs the token this browser holds: the stored one is asked
  *   next; the page says why only when nothing opens the board (the link's reason first);
  * - a stored token the server refuses is forgotten;
- * - no token at all: `noToken` (the page says the board opens through an invite link).
+ * - no token at all: `noToken` (the page says the board opens through an invite link);
+ * - a link whose fragment held something that is no token (`malformedLink`) counts as a link
+ *   the server refused (`badToken`), without asking it.
  */
 export async function resolveAccess(
   boardId: string,
   fromLink: string | null,
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>,
   ask: (token: string) => Promise<AccessAnswer>,
+  malformedLink = false,
 ): Promise<Resolved> {
   const stored = readToken(storage, boardId)
-  let linkRefusal: Refusal | null = null
+  let linkRefusal: Refusal | null = malformedLink ? 'badToken' : null
   if (fromLink && fromLink !== stored) {
     const answer = await ask(fromLink)
     if (answer.kind === 'granted') {

@@ -128,6 +128,12 @@ describe('which token opens the board', () => {
     expect(await resolveAccess('Board123', TOKEN, s, async () => ({ kind: 'offline' }))).toEqual({ kind: 'offline', token: TOKEN })
     // Offline: the link is not kept (nobody confirmed it).
     expect(s.map.size).toBe(0)
+    // A fragment with something that is no token: refused as not valid, the server not asked.
+    const none = asker({})
+    expect(await resolveAccess('Board123', null, s, none.ask, true)).toEqual({ kind: 'refused', reason: 'badToken' })
+    expect(none.asked).toEqual([])
+    const kept = memoryStorage({ [tokenStorageKey('Board123')]: OTHER })
+    expect(await resolveAccess('Board123', null, kept, asker({ [OTHER]: { kind: 'granted', access: access('viewer') } }).ask, true)).toMatchObject({ kind: 'granted', token: OTHER })
   })
 
   it('CON-2 final close codes: 4401 by reason, 4403 forbidden, 4003 invalid; others reconnect', () => {

@@ -26,12 +26,15 @@ const RECHECK_MS = 3000
  * taken off the address bar at once (ACC-1), so the browser history and a copied address carry
  * the plain link. Returns the token (null when the fragment has none, or a malformed one).
  */
-function takeLinkToken(): string | null {
+function takeLinkToken(): LinkToken | null {
   const { token, found, rest } = takeTokenFromFragment(window.location.hash)
   if (!found) return null
   history.replaceState(history.state, '', `${window.location.pathname}${window.location.search}${rest}`)
-  return token
+  return { token }
 }
+
+/** A link's token; null when the link's fragment held something that is no token. */
+type LinkToken = { token: string | null }
 
 async function fetchConfig(): Promise<ClientConfig> {
   try {
@@ -60,7 +63,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
   // Bumped to remount the canvas with a fresh doc (after a refused write).
   const [mount, setMount] = useState(0)
   // The token of an invite link not yet asked about (kept across StrictMode's double effects).
-  const linkToken = useRef<string | null>(null)
+  const linkToken = useRef<LinkToken | null>(null)
   // A reset of links by this facilitator in flight: a 4401 of our own connection waits for it.
   const rotation = useRef<Promise<unknown> | null>(null)
   const lastRecheck = useRef(0)
@@ -69,9 +72,9 @@ export function BoardPage({ boardId }: { boardId: string }) {
 
   useEffect(() => {
     const onHashChange = () => {
-      const token = takeLinkToken()
-      if (token) {
-        linkToken.current = token
+      const link = takeLinkToken()
+      if (link) {
+        linkToken.current = link
         setAsked((n) => n + 1)
       }
     }
@@ -88,7 +91,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
     void (async () => {
       if (rotation.current) await rotation.current.catch(() => {})
       const [resolved, config] = await Promise.all([
-        resolveAccess(boardId, fromLink, localStorage, (token) => askAccess(boardId, token, secret)),
+        resolveAccess(boardId, fromLink?.token ?? null, localStorage, (token) => askAccess(boardId, token, secret), fromLink !== null && fromLink.token === null),
         fetchConfig(),
       ])
       if (cancelled) return
