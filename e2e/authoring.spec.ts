@@ -205,6 +205,9 @@ test.describe('E2E-10 issue 9: rating, undo, authors, owner link, exports', () =
     await expect(p.page.getByTestId('template-lock-toggle')).toHaveCount(0)
     const marker = await p.page.evaluate(() => ((window as unknown as { __marker: number }).__marker = Math.random()))
     await p.page.evaluate((hash) => (window.location.hash = hash), new URL(board.links.facilitator).hash)
+    // As a facilitator, Mia picks the side of her own notes once (ROLE-C1).
+    await expect(p.page.getByTestId('identity-dialog')).toHaveAttribute('data-role', 'facilitator')
+    await p.answerIdentity()
     await expect(p.page.getByTestId('template-lock-toggle')).toBeVisible()
     await expect(p.page.getByTestId('facilitator-note')).toBeVisible()
     // No reload happened, and the token is off the address bar.

@@ -41,6 +41,9 @@ test.describe('board facilitator', () => {
 
     // Rating stays possible for the participant while the templates are unlocked (RATE-C1).
     await participant.zoomTo('staircase-1')
+    // (Where the participant will try to drag the zone once it is locked again.)
+    const pFrom = await participant.freePointOn(zoneId)
+    expect(pFrom).not.toBeNull()
     await participant.clickRating('staircase-1', 'relevance', 'customer', 4)
     await expect.poll(() => participant.ratingValue('staircase-1', 'relevance', 'customer')).toBe(4)
     await expect.poll(() => owner.ratingValue('staircase-1', 'relevance', 'customer')).toBe(4)
@@ -58,9 +61,6 @@ test.describe('board facilitator', () => {
 
     // Locked again, a participant's attempt to move the zone changes nothing, here or for the facilitator.
     const locked = (await owner.shapeState(zoneId))!
-    await participant.zoomTo('staircase-1')
-    const pFrom = await participant.freePointOn(zoneId)
-    expect(pFrom).not.toBeNull()
     await participant.dragFromTo(pFrom!, { x: pFrom!.x - 150, y: pFrom!.y + 80 })
     expect(await participant.shapeState(zoneId)).toEqual(locked)
     expect(await participant.page.evaluate(() => window.__arvo!.editor.getSelectedShapeIds())).not.toContain(zoneId)
