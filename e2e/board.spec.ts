@@ -146,9 +146,14 @@ test.describe('live shared board', () => {
     for (const p of [provider, customer, late]) await p.close()
   })
 
-  test('E2E-3 an unknown board shows a clear not-found page', async ({ browser, server }) => {
+  test('E2E-3 ACC-4 a board address without a token says it opens through an invite link; an address that is no board is not found', async ({ browser, server }) => {
     const p = await Person.open(browser, 'Pia', 'provider')
+    // Without a token nobody learns whether a board exists: the page asks for an invite link.
     await p.page.goto(`${server.url}/b/NoSuchBoard99`)
+    await expect(p.page.getByTestId('access-refused')).toHaveAttribute('data-reason', 'noToken')
+    await expect(p.page.getByTestId('access-refused-title')).toHaveText('This board opens through an invite link')
+    await p.screenshot('invite-only-en')
+    await p.page.goto(`${server.url}/b/bad`)
     await expect(p.page.getByTestId('not-found')).toBeVisible()
     await p.screenshot('not-found-en')
     await p.close()

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { TEMPLATE_KINDS, type TemplateKind } from '../../shared/domain/index.ts'
 import { t } from '../../shared/i18n/index.ts'
 import type { CreateBoardResponse } from '../../shared/protocol.ts'
-import { CREATE_TOKEN_KEY, sameOriginLink } from '../access/tokens.ts'
+import { CREATE_TOKEN_KEY, sameOriginLink, tokenOfLink, writeToken } from '../access/tokens.ts'
 import { LanguagePicker } from '../board/LanguagePicker.tsx'
 import { TEMPLATE_NAME_KEYS } from '../board/templateNames.ts'
 import { useSession } from '../state/session.ts'
@@ -69,9 +69,11 @@ export function HomePage() {
       if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${res.status}`)
       const board = (await res.json()) as CreateBoardResponse
       if (bearer) store(CREATE_TOKEN_KEY, bearer)
-      // This browser created the board: it opens it as its facilitator (the board page takes
-      // the token off the address bar and keeps it once the server confirms it).
-      window.location.assign(sameOriginLink(board.links.facilitator, window.location.origin))
+      // This browser created the board: it keeps the facilitator token (the server's own answer,
+      // no need to confirm it) and opens the board as its facilitator.
+      const token = tokenOfLink(board.links.facilitator)
+      if (token) writeToken(localStorage, board.id, token)
+      window.location.assign(token ? `/b/${board.id}` : sameOriginLink(board.links.facilitator, window.location.origin))
     } catch (e) {
       setError((e as Error).message)
       setBusy(false)
