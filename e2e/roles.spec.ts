@@ -298,3 +298,34 @@ test.describe('roles and invite links', () => {
     })
   }
 })
+
+test.describe('creating boards on a server with a create token', () => {
+  test('SHARE-3 the home page asks for the create token once, says when it is wrong, and remembers it', async ({ browser, server }) => {
+    await server.stop()
+    await server.start({ ARVO_CREATE_TOKEN: 'let-me-create-boards-2026' })
+    const fac = await Person.facilitator(browser, 'Fiona', 'provider')
+    await fac.page.goto(server.url)
+    await expect(fac.page.getByTestId('create-token-field')).toHaveCount(0)
+    await fac.page.getByTestId('new-board').click()
+    // 401: the field appears; the button waits for a token.
+    await expect(fac.page.getByTestId('create-token-field')).toBeVisible()
+    await expect(fac.page.getByTestId('new-board')).toBeDisabled()
+    await expect(fac.page.getByTestId('create-token-refused')).toHaveCount(0)
+    await fac.page.getByTestId('create-token').fill('a wrong one')
+    await fac.page.getByTestId('new-board').click()
+    await expect(fac.page.getByTestId('create-token-refused')).toHaveText('This create token was not accepted.')
+    await fac.screenshot('roles-create-token-en')
+    await fac.page.getByTestId('create-token').fill('let-me-create-boards-2026')
+    await fac.page.getByTestId('new-board').click()
+    await fac.page.waitForURL(/\/b\/[A-Za-z0-9_-]+$/)
+    await fac.openBoard(fac.page.url())
+    await expect(fac.page.getByTestId('board-lock-toggle')).toBeVisible()
+    const first = fac.page.url()
+    // Remembered: the next board is created without asking.
+    await fac.page.goto(server.url)
+    await fac.page.getByTestId('new-board').click()
+    await fac.page.waitForURL((u) => /\/b\/[A-Za-z0-9_-]+$/.test(u.pathname) && u.toString() !== first)
+    await expect(fac.page.getByTestId('create-token-field')).toHaveCount(0)
+    await fac.close()
+  })
+})

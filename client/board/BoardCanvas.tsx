@@ -288,6 +288,7 @@ export function BoardCanvas({
     live.connection.doc.transact(() => map.set(key, value), SESSION_ORIGIN)
   }
   const context: BoardContextValue = {
+    boardId,
     identity,
     snapshots: live.snapshots,
     access,

@@ -77,8 +77,7 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
 }
 
 function ShareLinks({ lang }: { lang: Language }) {
-  const { access, rotateLinks } = useBoard()
-  const boardId = window.location.pathname.split('/').pop() ?? ''
+  const { boardId, access, rotateLinks } = useBoard()
   const [links, setLinks] = useState<LinksResponse | null>(null)
   const [failed, setFailed] = useState(false)
   const [reset, setReset] = useState<LinkRole | null>(null)

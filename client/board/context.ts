@@ -20,6 +20,7 @@ export interface BoardIdentity {
 
 /** What the board's panels share: who is here and the live, throttled view of the board. */
 export interface BoardContextValue {
+  boardId: string
   identity: BoardIdentity
   snapshots: BoardSnapshotSource
   /** What this browser's token makes it on this board (role, side, link), with its credentials. */
