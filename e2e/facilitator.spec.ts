@@ -26,7 +26,10 @@ test.describe('board facilitator', () => {
     await toggle.click()
     await expect(toggle).toHaveAttribute('data-locked', 'false')
     await expect.poll(async () => (await participant.shapeState(zoneId))?.isLocked).toBe(false)
-    await owner.screenshot('owner-unlocked-en')
+    // …and the board's session says so (participants may change template parts now, LOCK-1).
+    const sessionFlag = (p: typeof owner) => p.page.evaluate(() => window.__arvo!.connection.doc.getMap('session').get('templatesUnlocked'))
+    await expect.poll(() => sessionFlag(participant)).toBe(true)
+    await owner.screenshot('facilitator-unlocked-en')
 
     // The owner drags the zone; the participant sees it move.
     await owner.zoomTo('staircase-1')
@@ -52,6 +55,7 @@ test.describe('board facilitator', () => {
     await toggle.click()
     await expect(toggle).toHaveAttribute('data-locked', 'true')
     await expect.poll(async () => (await participant.shapeState(zoneId))?.isLocked).toBe(true)
+    await expect.poll(() => sessionFlag(participant)).toBe(false)
     await participant.page.evaluate(() => {
       const editor = window.__arvo!.editor
       const locked = editor.getCurrentPageShapes().filter((s) => s.isLocked)
