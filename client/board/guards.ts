@@ -1,98 +1,62 @@
 /**
- * Pure rules the board applies to shapes as they are created or changed locally (source
- * `user`). Framework-free and DOM-free so they are unit-tested in Node; `behaviour.ts`
+ * The client's adapter of the shared policy (shared/policy, rules ROLE-* in server/SPEC.md):
+ * the board asks it about shapes as they are created or changed locally (source `user`), so
+ * that the UI never makes a change the server would refuse. The server decides; these only
+ * mirror it. Framework-free and DOM-free so they are unit-tested in Node; `behaviour.ts`
  * registers them as tldraw side effects.
  */
 import type { TLShape } from '@tldraw/tlschema'
 import { noteMeta, readArvoMeta, type NoteAuthor } from '../../shared/domain/index.ts'
-import type { BoardRole } from '../../shared/protocol.ts'
+import { checkRecordWrite, isTemplatePart, maySelect, type Access } from '../../shared/policy/index.ts'
+
+export type { Access } from '../../shared/policy/index.ts'
 
 /** Template parts: backgrounds (zones), labels and rating shapes (META-2, META-3, META-5). */
-export function isLockedTemplatePart(shape: unknown): boolean {
-  const kind = readArvoMeta(shape)?.kind
-  return kind === 'zone' || kind === 'label' || kind === 'rating'
-}
+export const isLockedTemplatePart = isTemplatePart
 
 /**
- * True when `next` is `prev` rated: the same rating shape (step and side) with only its value
- * and its label changed, as a rating click (RATE-C1) or its undo makes it.
- */
-function isRatingChange(prev: TLShape, next: TLShape): boolean {
-  const a = readArvoMeta(prev)
-  const b = readArvoMeta(next)
-  if (a?.kind !== 'rating' || b?.kind !== 'rating') return false
-  if (a.instance !== b.instance || a.zone !== b.zone || a.side !== b.side) return false
-  const { meta: _m1, props: p1, ...rest1 } = prev as TLShape & { props: Record<string, unknown> }
-  const { meta: _m2, props: p2, ...rest2 } = next as TLShape & { props: Record<string, unknown> }
-  const { richText: _r1, ...props1 } = p1
-  const { richText: _r2, ...props2 } = p2
-  return JSON.stringify(rest1) === JSON.stringify(rest2) && JSON.stringify(props1) === JSON.stringify(props2)
-}
-
-/**
- * A note being created gets Arvo note meta (META-4) for `author`, unless it already carries
- * valid note meta: a duplicated or pasted note keeps the author of the idea. Other shapes pass
+ * A note being created gets Arvo note meta (META-4) for `author`, whatever meta it carried: a
+ * duplicated or pasted note becomes the copier's, as the server attributes it (ROLE-4: the
+ * server cannot tell a copy from a forgery). Its action fields are kept. Other shapes pass
  * through unchanged.
  */
 export function withNoteAuthor<S extends TLShape>(shape: S, author: NoteAuthor): S {
   if (shape.type !== 'note') return shape
-  if (readArvoMeta(shape)?.kind === 'note') return shape
-  return { ...shape, meta: { ...shape.meta, ...noteMeta(author) } }
+  const m = readArvoMeta(shape)
+  if (m?.kind === 'note' && m.authorId === author.authorId && m.authorName === author.authorName && m.side === author.side) return shape
+  const fields = m?.kind === 'note' ? { owner: m.owner, ownerSide: m.ownerSide, due: m.due } : {}
+  return { ...shape, meta: { ...shape.meta, ...noteMeta(author, fields) } }
 }
 
 /**
- * Guards a local change of a shape (LOCK-1, NOTE-1):
- * - a participant never changes a template part (zone, label, rating): not its lock, position,
- *   size nor style; the change is reverted. Rating it (value and label only) is the one
- *   exception. A shape that becomes a template part gets locked;
- * - the board's owner may change template parts freely (unlock, move, resize, lock again);
+ * Guards a local change of a shape by the shared policy (ROLE-2..4, LOCK-1, NOTE-1):
+ * - a participant changes no template part (zone, label, rating) while the templates are
+ *   locked — not its lock, position, size nor style — except rating its own side's rating
+ *   (value and label); nothing at all while the board is locked; a viewer changes nothing;
+ * - the facilitator may change template parts freely;
  * - a note keeps its author and side (META-4): someone else editing it, or a change that drops
  *   the meta, never re-attributes it. Its action fields may change.
  *
- * @returns `next`, or a corrected copy of it (`prev` when the whole change is refused).
+ * @returns `next`, a corrected copy of it, or `prev` when the policy refuses the change.
  */
-export function guardShapeChange<S extends TLShape>(prev: S, next: S, role: BoardRole = 'participant'): S {
-  if (role !== 'owner') {
-    if (isLockedTemplatePart(prev)) return isRatingChange(prev, next) ? next : prev
-    if (!next.isLocked && isLockedTemplatePart(next)) return { ...next, isLocked: true }
-  }
-  let out = next
-  const before = readArvoMeta(prev)
-  if (prev.type === 'note' && before?.kind === 'note') {
-    const after = readArvoMeta(next)
-    const sameAuthor =
-      after?.kind === 'note' &&
-      after.authorId === before.authorId &&
-      after.authorName === before.authorName &&
-      after.side === before.side
-    if (!sameAuthor) {
-      const author = { authorId: before.authorId, authorName: before.authorName, side: before.side }
-      // Keep the action fields of the change when it still carries valid note meta, else the old ones.
-      const fields = after?.kind === 'note' ? after : before
-      const arvo = noteMeta(author, { owner: fields.owner, ownerSide: fields.ownerSide, due: fields.due })
-      out = { ...out, meta: { ...next.meta, ...arvo } }
-    }
-  }
-  return out
+export function guardShapeChange<S extends TLShape>(prev: S, next: S, access: Access): S {
+  const verdict = checkRecordWrite(access, next.id, prev, next)
+  if (verdict.kind === 'refuse') return prev
+  return verdict.kind === 'correct' ? (verdict.value as S) : next
+}
+
+/** Whether a local deletion of `shape` may go ahead (the server would refuse it otherwise). */
+export function mayDeleteShape(shape: TLShape, access: Access): boolean {
+  return checkRecordWrite(access, shape.id, shape, undefined).kind !== 'refuse'
 }
 
 /**
- * Whether a local deletion of `shape` may go ahead (LOCK-1): a participant cannot delete a
- * template part that the owner unlocked (tldraw itself never deletes locked shapes locally, so
- * undoing one's own "Add template" still works).
- */
-export function mayDeleteShape(shape: TLShape, role: BoardRole = 'participant'): boolean {
-  return role === 'owner' || shape.isLocked || !isLockedTemplatePart(shape)
-}
-
-/**
- * The selection a participant may have (LOCK-1): without template parts, which stay
- * unselectable for them even while the owner has unlocked them. The owner keeps any selection.
+ * The selection this person may have (LOCK-1): a participant's is without template parts while
+ * the templates are locked; the facilitator keeps any selection.
  *
  * @returns `ids` itself when nothing is removed.
  */
-export function allowedSelection<T extends string>(ids: readonly T[], shapeOf: (id: T) => TLShape | undefined, role: BoardRole = 'participant'): readonly T[] {
-  if (role === 'owner') return ids
-  const kept = ids.filter((id) => !isLockedTemplatePart(shapeOf(id)))
+export function allowedSelection<T extends string>(ids: readonly T[], shapeOf: (id: T) => TLShape | undefined, access: Access): readonly T[] {
+  const kept = ids.filter((id) => maySelect(access, shapeOf(id)))
   return kept.length === ids.length ? ids : kept
 }
