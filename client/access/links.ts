@@ -2,6 +2,7 @@
  * The facilitator's link routes (SHARE-1): read the four invite links, reset some of them.
  * Thin fetch wrappers; the server decides who may (facilitator bearer token).
  */
+import { whyNoWrites } from '../../shared/policy/index.ts'
 import type { LinkRole, LinksRequest, LinksResponse, Role, SessionFlags } from '../../shared/protocol.ts'
 import type { AccessResponse } from '../../shared/protocol.ts'
 
@@ -14,13 +15,11 @@ export interface BoardAccess extends AccessResponse {
 
 /**
  * Whether a role may change the board now (ROLE-C2): a viewer never, a participant not while
- * the facilitator has locked the board. The server enforces the same (shared/policy); the UI
- * only follows it so that it never offers what the server will refuse.
+ * the facilitator has locked the board — shared/policy's answer, which the server enforces; the
+ * UI only follows it so that it never offers what the server will refuse.
  */
 export function mayWriteBoard(role: Role, flags: SessionFlags): boolean {
-  if (role === 'viewer') return false
-  if (role === 'participant') return !flags.boardLocked
-  return true
+  return whyNoWrites({ role, side: null, personId: '', flags }) === null
 }
 
 async function linksCall(boardId: string, token: string, init: RequestInit): Promise<LinksResponse> {

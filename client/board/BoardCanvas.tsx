@@ -232,7 +232,14 @@ export function BoardCanvas({
     })
     const uninstall = installBoardBehaviour(editor, {
       author: { authorId: identity.id, authorName: identity.name, side: identity.side },
-      access: () => ({ role, side: access.side, personId: access.personId, flags: sessionStore.getState().sessionFlags }),
+      access: () => ({
+        role,
+        side: access.side,
+        personId: access.personId,
+        name: identity.name,
+        chosenSide: identity.side,
+        flags: sessionStore.getState().sessionFlags,
+      }),
       mayWrite: () => mayWriteBoard(role, sessionStore.getState().sessionFlags),
       ratingHover: live.ratingHover,
       onRatingRefused: () => {

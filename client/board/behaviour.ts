@@ -15,20 +15,13 @@ import {
   type TemplateKind,
 } from '../../shared/domain/index.ts'
 import type { Language } from '../../shared/i18n/index.ts'
-import type { Role, SessionFlags, Side } from '../../shared/protocol.ts'
+import type { Access } from '../../shared/policy/index.ts'
+import type { Side } from '../../shared/protocol.ts'
 import { fitCameraAround, readableCamera, unionBoxes, type Box, type Camera, type Insets } from './camera.ts'
 import { allowedSelection, guardShapeChange, isLockedTemplatePart, mayDeleteShape, withNoteAuthor } from './guards.ts'
 import { ratingClickAt, ratingShapeAt, type RatingClick } from './ratingClick.ts'
 import { measureRatingStars, type RatingHover } from './ratingStars.ts'
 import { boardOrder, chooseInitialView, type InitialView } from './view.ts'
-
-/** Who asks the permission rules (shared/policy's Access): role, side, person id and the session flags now. */
-export interface GuardAccess {
-  role: Role
-  side: Side | null
-  personId: string
-  flags: SessionFlags
-}
 
 export interface BoardBehaviourOptions {
   author: NoteAuthor
@@ -36,7 +29,7 @@ export interface BoardBehaviourOptions {
    * Who this person is, read at each change (the flags change live): the facilitator may
    * unlock and rearrange template parts; participants may not (LOCK-1, enforced by the server).
    */
-  access: () => GuardAccess
+  access: () => Access
   /** Whether this person may change the board now (ROLE-C2); rating clicks are ignored when not. */
   mayWrite?: () => boolean
   /** Someone clicked the other side's rating. */
