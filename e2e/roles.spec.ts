@@ -213,6 +213,37 @@ test.describe('roles and invite links', () => {
     await kaisa.close()
   })
 
+  test('E2E-11 CON-2 a write the server refuses (a locked participant writing past its UI) ends in a notice and a fresh board from the server', async ({ browser, server }) => {
+    const board = await server.createBoardWithLinks([], 'en')
+    const fac = await Person.facilitator(browser, 'Fiona Facilitator', 'provider')
+    await fac.openBoard(board.links.facilitator)
+    const kaisa = await Person.open(browser, 'Kaisa Customer', 'customer')
+    await kaisa.openBoard(board.links.customer)
+    await fac.page.getByTestId('board-lock-toggle').click()
+    await expect(kaisa.page.getByTestId('board-locked-banner')).toBeVisible()
+    const before = await noteCount(fac)
+    // A client of its own would do this: write a note straight into the doc, past the UI and the bridge.
+    const firstDoc = await kaisa.page.evaluate(() => {
+      const { doc } = window.__arvo!.connection
+      const editor = window.__arvo!.editor
+      const page = editor.getCurrentPageId()
+      doc.getMap('records').set('shape:forged', {
+        id: 'shape:forged', typeName: 'shape', type: 'note', parentId: page, index: 'a9', x: 0, y: 0, rotation: 0, isLocked: false, opacity: 1, meta: {},
+        props: { color: 'orange', labelColor: 'black', size: 'm', font: 'draw', fontSizeAdjustment: 0, align: 'middle', verticalAlign: 'middle', growY: 0, url: '', richText: { type: 'doc', content: [] }, scale: 1, textLastEditedBy: null },
+      })
+      return doc.guid
+    })
+    await expect(kaisa.page.getByTestId('notice')).toHaveText('This change was not allowed, so the board was reloaded from the server.')
+    await kaisa.page.waitForFunction((guid) => !!window.__arvo && window.__arvo.connection.doc.guid !== guid, firstDoc)
+    await expect(kaisa.page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online')
+    expect(await kaisa.page.evaluate(() => window.__arvo!.connection.doc.getMap('records').has('shape:forged'))).toBe(false)
+    expect(await noteCount(kaisa)).toBe(before)
+    expect(await noteCount(fac)).toBe(before)
+    await expect(kaisa.page.getByTestId('board-locked-banner')).toBeVisible()
+    await fac.close()
+    await kaisa.close()
+  })
+
   for (const lang of LANGS) {
     test(`E2E-12 ACC-4 SHARE-1 refusal pages and the Share dialog in ${lang}, light and dark: whole words, nothing overlapping`, async ({ browser, server }) => {
       const board = await server.createBoardWithLinks(['pyramid'], lang)
