@@ -149,7 +149,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
       if (current.state !== 'ready') return Promise.reject(new Error('board not open'))
       const p = rotateLinks(boardId, current.access.token, roles).then((res) => {
         const token = tokenOfLink(res.links.facilitator)
-        if (current.access.role === 'facilitator' && token && token !== current.access.token) {
+        if (roles.includes('facilitator') && current.access.role === 'facilitator' && token && token !== current.access.token) {
           writeToken(localStorage, boardId, token)
           setLookup((prev) => (prev.state === 'ready' ? { ...prev, access: { ...prev.access, token } } : prev))
         }
