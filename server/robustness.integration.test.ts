@@ -72,7 +72,7 @@ describe('SRV-4 writes outside records/meta', () => {
       expect(c.records.has('shape:mixed')).toBe(false)
     }
     const room = await t.server.registry.get(id)
-    expect(rootsOf(room.doc)).toEqual([DocLayout.meta, DocLayout.records])
+    expect(rootsOf(room.doc)).toEqual([DocLayout.meta, DocLayout.records, DocLayout.session])
     // nothing on disk, also after a restart
     await t.restart()
     const stored = await loadStored(t.dataDir, id)
@@ -105,7 +105,7 @@ describe('SRV-4 writes outside records/meta', () => {
     }
     expect(codes.get(CloseCode.invalidRecord.code) ?? 0).toBeGreaterThan(0) // some flips renamed the root
     const room = await t.server.registry.get(id)
-    expect(rootsOf(room.doc)).toEqual([DocLayout.meta, DocLayout.records])
+    expect(rootsOf(room.doc)).toEqual([DocLayout.meta, DocLayout.records, DocLayout.session])
     bystander.records.set('shape:still', noteRecord('shape:still', 0, 0, 'still here'))
     const check = await t.client(id)
     await waitFor(() => check.records.has('shape:still'), 5000, 'the board still relays')
