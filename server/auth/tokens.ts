@@ -27,7 +27,17 @@ const PERSON_DOMAIN = 'arvo-person:'
 export type TokenRefusal = 'badToken' | 'tokenReset' | 'tokenExpired'
 
 export type TokenCheck =
-  | { ok: true; link: LinkRole; role: Role; side: Side | null; /** unix ms, or null: never */ expiresAt: number | null; generation: number }
+  | {
+      ok: true
+      link: LinkRole
+      role: Role
+      side: Side | null
+      generation: number
+      /** When the token stops working (unix ms): its own expiry or its link's, whichever comes first; null: never. */
+      expiresAt: number | null
+      /** The token's own expiry (unix ms) or null: a later change of the link's expiry cannot extend it. */
+      tokenExpiresAt: number | null
+    }
   | { ok: false; reason: TokenRefusal }
 
 function sign(secret: string, payloadPart: string): string {
@@ -62,6 +72,17 @@ function readSigned(secret: string, token: string): TokenPayload | null {
 }
 
 /**
+ * True when `token` was signed by `secret` for board `boardId` (or is its legacy owner key),
+ * whatever its generation and expiry: the check an upgrade or request passes before any storage
+ * read. Size-limited and constant-time like {@link verifyToken}.
+ */
+export function isSignedFor(secret: string, boardId: string, token: unknown): boolean {
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) return false
+  if (!token.includes('.')) return isOwnerKey(secret, boardId, token)
+  return readSigned(secret, token)?.b === boardId
+}
+
+/**
  * Checks `token` for board `boardId` whose links are `links`, at `now` (unix ms):
  * - `badToken`: not a string, too long, not signed by `secret`, or signed for another board;
  * - `tokenReset`: its generation is not the link's current one (the facilitator rotated it);
@@ -74,7 +95,7 @@ export function verifyToken(secret: string, boardId: string, token: unknown, lin
   if (!token.includes('.')) {
     if (!isOwnerKey(secret, boardId, token)) return { ok: false, reason: 'badToken' }
     if (links.facilitator.gen !== 0) return { ok: false, reason: 'tokenReset' }
-    return granted('facilitator', 0, links.facilitator.expiresAt, now)
+    return granted('facilitator', 0, links.facilitator.expiresAt, null, now)
   }
   const p = readSigned(secret, token)
   if (!p || p.b !== boardId) return { ok: false, reason: 'badToken' }
@@ -82,12 +103,12 @@ export function verifyToken(secret: string, boardId: string, token: unknown, lin
   if (p.g !== state.gen) return { ok: false, reason: 'tokenReset' }
   const own = p.e === 0 ? null : p.e * 1000
   const expiresAt = own === null ? state.expiresAt : state.expiresAt === null ? own : Math.min(own, state.expiresAt)
-  return granted(p.l, p.g, expiresAt, now)
+  return granted(p.l, p.g, expiresAt, own, now)
 }
 
-function granted(link: LinkRole, generation: number, expiresAt: number | null, now: number): TokenCheck {
+function granted(link: LinkRole, generation: number, expiresAt: number | null, tokenExpiresAt: number | null, now: number): TokenCheck {
   if (expiresAt !== null && now >= expiresAt) return { ok: false, reason: 'tokenExpired' }
-  return { ok: true, link, ...linkAccess(link), expiresAt, generation }
+  return { ok: true, link, ...linkAccess(link), generation, expiresAt, tokenExpiresAt }
 }
 
 /** A person's id from the secret their browser keeps: `base64url(sha256("arvo-person:" + secret))`, 22 characters. */
