@@ -33,8 +33,8 @@ interface Entry {
 /**
  * AUTH-7: a client whose upgrades were refused (401) or whose connections were closed with a
  * final code (4401, 4403, 4003) more than `limit` times within `windowMs` gets 429 `throttled`
- * for a cooldown that doubles with every further refusal while its earlier ones are still in
- * the window (2 s, 4 s, … capped at 60 s): a stock y-websocket client, which reconnects after
+ * for a cooldown that doubles with every further refusal within a window after the last
+ * cooldown ended (2 s, 4 s, … capped at 60 s): a stock y-websocket client, which reconnects after
  * every close, ends up costing one token check a minute. 429s themselves do not count. A client
  * is its remote address and token, kept as a hash (never the token); memory is bounded.
  */
@@ -75,7 +75,9 @@ export class RefusalThrottle {
     e.lastSeen = now
     e.hits = e.hits.filter((t) => now - t < this.opts.windowMs)
     e.hits.push(now)
-    if (e.hits.length > this.opts.limit) {
+    // a refusal within a window after a cooldown ended: the client is still looping
+    const again = e.strikes > 0 && now - e.cooldownUntil < this.opts.windowMs
+    if (e.hits.length > this.opts.limit || again) {
       e.hits = e.hits.slice(-this.opts.limit - 1)
       e.cooldownUntil = now + Math.min(this.opts.maxCooldownMs, this.opts.baseCooldownMs * 2 ** e.strikes)
       e.strikes++
