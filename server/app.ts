@@ -1,7 +1,21 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import { CloseCode, isValidBoardId, SYNC_PATH, UpgradeRefusal } from '../shared/protocol.ts'
+import {
+  CloseCode,
+  isValidBoardId,
+  PERSON_QUERY_PARAM,
+  SYNC_PATH,
+  TOKEN_QUERY_PARAM,
+  UpgradeRefusal,
+  type CloseCodeName,
+  type Principal,
+} from '../shared/protocol.ts'
+import { BoardAccess, principalOf, type Grant } from './auth/access.ts'
+import { LiveTokens } from './auth/live.ts'
+import { RefusalThrottle } from './auth/throttle.ts'
+import { parseLinks } from './storage/types.ts'
+import { serverSecretSource } from './http/owner.ts'
 import type { ServerConfig } from './config.ts'
 import { createApiHandler } from './http/api.ts'
 import { BoardSummaries, SummaryWorker } from './http/summaries.ts'
@@ -14,6 +28,9 @@ import { SqliteStorage } from './storage/sqlite.ts'
 import type { BoardStorage } from './storage/types.ts'
 import { Connection } from './sync/connection.ts'
 import { BoardNotFoundError, RoomRegistry } from './sync/registry.ts'
+
+/** Close codes that count as refusals for the throttle (AUTH-7): the final ones. */
+const REFUSED_CLOSES: ReadonlySet<CloseCodeName> = new Set(['linkReset', 'linkExpired', 'forbidden', 'invalidRecord'])
 
 export interface ArvoServer {
   /** http://host:port of the running server (port resolved when PORT=0). */
@@ -47,7 +64,7 @@ function toUint8(data: RawData): Uint8Array {
  */
 export async function startServer(
   config: ServerConfig,
-  deps: { storage?: BoardStorage; log?: Logger } = {},
+  deps: { storage?: BoardStorage; log?: Logger; throttle?: RefusalThrottle } = {},
 ): Promise<ArvoServer> {
   const log = deps.log ?? createLogger(config.logLevel)
   const storage =
@@ -69,7 +86,20 @@ export async function startServer(
     storage.setAutoCheckpoint(false)
     compactor.onDead(() => storage.setAutoCheckpoint(true))
   }
+  // AUTH-*: one secret source (ARVO_SECRET or the storage's), one gate for API and upgrades
+  const access = new BoardAccess(serverSecretSource(config.secret, storage), storage)
+  const live = new LiveTokens<Connection>()
+  const throttle = deps.throttle ?? new RefusalThrottle()
   const registry = new RoomRegistry({
+    onLinks: (boardId, payload) => {
+      let text: string
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(payload)
+      } catch {
+        return log.warn('dropped undecodable links message from another process', { board: boardId })
+      }
+      live.linksChanged(boardId, parseLinks(text))
+    },
     fanout,
     compactor,
     storage,
@@ -82,7 +112,16 @@ export async function startServer(
   // summary.json is built in its own worker thread (SUM-SRV-2), in-process with a given storage
   const summaryWorker = deps.storage ? null : new SummaryWorker(location)
   const summaries = new BoardSummaries({ registry, load: (id) => storage.load(id), worker: summaryWorker, log })
-  const api = createApiHandler({ config, storage, summaries })
+  const api = createApiHandler({
+    config,
+    storage,
+    summaries,
+    access,
+    onLinksChanged: (boardId, links) => {
+      live.linksChanged(boardId, links)
+      registry.publishLinks(boardId, new TextEncoder().encode(JSON.stringify(links)))
+    },
+  })
   const serveStatic = createStaticHandler(config.clientDir)
   const connections = new Set<Connection>()
   let closing = false
@@ -124,15 +163,27 @@ export async function startServer(
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy())
     if (closing) return refuse(socket, UpgradeRefusal.unavailable)
-    const pathname = new URL(req.url ?? '/', 'http://x').pathname
+    // The URL carries the token: never log it (only the path, below).
+    const url = new URL(req.url ?? '/', 'http://x')
+    const pathname = url.pathname
     if (!pathname.startsWith(`${SYNC_PATH}/`)) return refuse(socket, UpgradeRefusal.badPath)
     const boardId = pathname.slice(SYNC_PATH.length + 1)
     if (!isValidBoardId(boardId)) return refuse(socket, UpgradeRefusal.badBoardId)
-    storage.getBoard(boardId).then(
-      (info) => {
-        if (!info) return refuse(socket, UpgradeRefusal.boardNotFound)
+    const token = url.searchParams.get(TOKEN_QUERY_PARAM)
+    const throttleKey = RefusalThrottle.key(req.socket.remoteAddress, token)
+    // AUTH-7: a client in a refusal loop is answered 429 without a token check or storage read
+    if (throttle.cooldownLeft(throttleKey) > 0) return refuse(socket, UpgradeRefusal.throttled)
+    // AUTH-4: no valid token of this board, no websocket (not a byte of the board is sent)
+    access.check(boardId, token).then(
+      (r) => {
+        if (!r.ok) {
+          if (r.reason === 'boardNotFound') return refuse(socket, UpgradeRefusal.boardNotFound)
+          throttle.refused(throttleKey)
+          return refuse(socket, UpgradeRefusal[r.reason])
+        }
         if (closing) return refuse(socket, UpgradeRefusal.unavailable)
-        wss.handleUpgrade(req, socket, head, (ws) => accept(ws, boardId))
+        const principal = principalOf(r.grant, url.searchParams.get(PERSON_QUERY_PARAM))
+        wss.handleUpgrade(req, socket, head, (ws) => accept(ws, boardId, principal, r.grant, throttleKey))
       },
       (e: Error) => {
         log.warn('board lookup failed', { board: boardId, error: e.message })
@@ -141,9 +192,11 @@ export async function startServer(
     )
   })
 
-  function accept(ws: WebSocket, boardId: string): void {
-    const conn = new Connection(ws, boardId, config.maxBufferedBytes, log, config.clientStallMs)
+  function accept(ws: WebSocket, boardId: string, principal: Principal, grant: Grant, throttleKey: string): void {
+    const conn = new Connection(ws, boardId, config.maxBufferedBytes, log, config.clientStallMs, principal)
     connections.add(conn)
+    // AUTH-5, AUTH-6: closed when its link is rotated or its token expires
+    live.add(conn, boardId, grant, grant.tokenExpiresAt)
     // Frames that arrive while the room loads wait here, in order.
     let early: Uint8Array[] | null = []
     let room: Awaited<ReturnType<RoomRegistry['get']>> | null = null
@@ -174,6 +227,8 @@ export async function startServer(
     ws.on('close', () => {
       conn.markClosed()
       connections.delete(conn)
+      live.remove(conn)
+      if (conn.closedWith && REFUSED_CLOSES.has(conn.closedWith)) throttle.refused(throttleKey)
       room?.removeConnection(conn)
       early = null
     })
@@ -220,6 +275,7 @@ export async function startServer(
     fanoutName: fanout?.name ?? null,
     async close() {
       closing = true
+      live.clear()
       for (const c of connections) c.close('goingAway')
       wss.close()
       await new Promise<void>((resolve) => {

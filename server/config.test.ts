@@ -16,6 +16,11 @@ describe('configuration (CFG-1)', () => {
     expect(loadConfig({ ARVO_SECRET: 'a-long-enough-secret' }).secret).toBe('a-long-enough-secret')
   })
 
+  it('reads ARVO_CREATE_TOKEN (default: none, anyone may create boards)', () => {
+    expect(loadConfig({}).createToken).toBeNull()
+    expect(loadConfig({ ARVO_CREATE_TOKEN: 'only-for-our-staff-0123' }).createToken).toBe('only-for-our-staff-0123')
+  })
+
   it.each([
     [{ PORT: '80a' }, /PORT="80a" is not a whole number/],
     [{ PORT: '70000' }, /PORT=70000 is out of range/],
@@ -28,6 +33,8 @@ describe('configuration (CFG-1)', () => {
     [{ REDIS_URL: 'redis://127.0.0.1:6379' }, /REDIS_URL needs DATABASE_URL/],
     [{ COMPRESSION: 'yes' }, /COMPRESSION="yes" is not one of: on, off/],
     [{ ARVO_SECRET: 'short' }, /ARVO_SECRET is too short/],
+    [{ ARVO_CREATE_TOKEN: 'short' }, /ARVO_CREATE_TOKEN must be 16-256 printable characters/],
+    [{ ARVO_CREATE_TOKEN: 'has a space in it, sadly' }, /ARVO_CREATE_TOKEN must be 16-256 printable characters without spaces/],
     [{ RELAY_US_PER_CLIENT: '5000' }, /RELAY_US_PER_CLIENT=5000 is out of range/],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError)

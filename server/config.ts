@@ -34,7 +34,12 @@ export interface ServerConfig {
   /** Redis URL; when set, several server processes share boards (needs databaseUrl). */
   redisUrl: string | null
   /**
-   * The secret that signs owner keys (ARVO_SECRET). When null, one is generated once and kept
+   * ARVO_CREATE_TOKEN: when set, `POST /api/boards` needs it as `Authorization: Bearer <it>`;
+   * null: anyone who reaches the server may create boards.
+   */
+  createToken: string | null
+  /**
+   * The secret that signs invite-link tokens and legacy owner keys (ARVO_SECRET). When null, one is generated once and kept
    * by the storage, so processes sharing a database share it.
    */
   secret: string | null
@@ -105,8 +110,15 @@ export function loadConfig(env: Env = process.env, defaults: Partial<ServerConfi
   if (secret !== null && secret.length < MIN_SECRET_LENGTH) {
     throw new ConfigError(`ARVO_SECRET is too short: use at least ${MIN_SECRET_LENGTH} random characters (or unset it to let Arvo generate one)`)
   }
+  const createToken = env.ARVO_CREATE_TOKEN || null
+  if (createToken !== null && (createToken.length < MIN_SECRET_LENGTH || createToken.length > 256 || !/^[\x21-\x7e]+$/.test(createToken))) {
+    throw new ConfigError(
+      `ARVO_CREATE_TOKEN must be ${MIN_SECRET_LENGTH}-256 printable characters without spaces (it travels as a bearer token); unset it to let anyone create boards`,
+    )
+  }
   return {
     secret,
+    createToken,
     databaseUrl,
     redisUrl,
     port: int(env, 'PORT', defaults.port ?? 8080, 0, 65535),

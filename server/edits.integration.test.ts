@@ -26,14 +26,13 @@ describe('edit counts through the real server (EDIT-1..4)', () => {
   }
 
   async function summary(id: string): Promise<BoardSummary> {
-    const res = await fetch(`${t.server.url}/api/boards/${id}/summary.json`)
+    const res = await fetch(`${t.server.url}/api/boards/${id}/summary.json`, { headers: { authorization: `Bearer ${t.tokens(id).viewer}` } })
     expect(res.status).toBe(200)
     return (await res.json()) as BoardSummary
   }
 
   it('EDIT-1..3 toggles, a wipe and its undo, moves and undone text changes leave the balance at notes written', async () => {
-    const res = await fetch(`${t.server.url}/api/boards`, { method: 'POST', body: JSON.stringify({ templates: ['pyramid'] }) })
-    const { id } = (await res.json()) as { id: string }
+    const id = await t.createBoard({ templates: ['pyramid'] })
     const pekka = await person(id, 'prov-1', 'Pekka Provider', 'provider')
     const kaisa = await person(id, 'cust-1', 'Kaisa Customer', 'customer')
     const tablet = await person(id, 'cust-2', 'Meeting room tablet', 'customer')

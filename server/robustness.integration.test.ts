@@ -10,7 +10,19 @@ import type { BoardSummary } from '../shared/domain/index.ts'
 import { CloseCode, DocLayout } from '../shared/protocol.ts'
 import { SqliteStorage } from './storage/sqlite.ts'
 import { encodeSync, SyncStep } from './sync/messages.ts'
-import { bigBoardRecords, loadStored, noteRecord, recordingLogger, seedBigBoard, startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
+import {
+  bigBoardRecords,
+  createBoardAt,
+  loadStored,
+  noteRecord,
+  recordingLogger,
+  seedBigBoard,
+  startTestServer,
+  TEST_SECRET,
+  testToken,
+  waitFor,
+  type TestServer,
+} from './test/fixtures.ts'
 import { spawnServer } from './test/processes.ts'
 
 type Client = Awaited<ReturnType<TestServer['client']>>
@@ -24,7 +36,7 @@ function closesOf(c: Client): number[] {
 
 /** A raw websocket that sends `update` once open and resolves with how the server closed it. */
 async function sendRaw(t: TestServer, boardId: string, update: Uint8Array): Promise<{ code: number; reason: string }> {
-  const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/sync/${boardId}`)
+  const ws = t.rawSocket(boardId)
   const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
   await new Promise<void>((resolve, reject) => (ws.once('open', () => resolve()), ws.once('error', reject)))
   ws.send(encodeSync(SyncStep.update, update))
@@ -72,7 +84,7 @@ describe('SRV-4 writes outside records/meta', () => {
       expect(c.records.has('shape:mixed')).toBe(false)
     }
     const room = await t.server.registry.get(id)
-    expect(rootsOf(room.doc)).toEqual([DocLayout.meta, DocLayout.records])
+    expect(rootsOf(room.doc)).toEqual([DocLayout.meta, DocLayout.records, DocLayout.session])
     // nothing on disk, also after a restart
     await t.restart()
     const stored = await loadStored(t.dataDir, id)
@@ -95,7 +107,7 @@ describe('SRV-4 writes outside records/meta', () => {
       // the header: struct counts, client, clock, info byte and the parent's root name
       const at = Math.floor(rnd() * 24)
       u[at] ^= 1 << Math.floor(rnd() * 8)
-      const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/sync/${id}`)
+      const ws = t.rawSocket(id)
       const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
       await new Promise<void>((resolve, reject) => (ws.once('open', () => resolve()), ws.once('error', reject)))
       ws.send(encodeSync(SyncStep.update, u))
@@ -105,7 +117,7 @@ describe('SRV-4 writes outside records/meta', () => {
     }
     expect(codes.get(CloseCode.invalidRecord.code) ?? 0).toBeGreaterThan(0) // some flips renamed the root
     const room = await t.server.registry.get(id)
-    expect(rootsOf(room.doc)).toEqual([DocLayout.meta, DocLayout.records])
+    expect(rootsOf(room.doc)).toEqual([DocLayout.meta, DocLayout.records, DocLayout.session])
     bystander.records.set('shape:still', noteRecord('shape:still', 0, 0, 'still here'))
     const check = await t.client(id)
     await waitFor(() => check.records.has('shape:still'), 5000, 'the board still relays')
@@ -176,7 +188,7 @@ describe('SRV-4 writes outside records/meta', () => {
     sv = Y.encodeStateVector(evil)
     evil.getMap(DocLayout.records).set('shape:p', noteRecord('shape:p', 1, 2, 'builds on the refused update'))
     const next = Y.encodeStateAsUpdate(evil, sv)
-    const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/sync/${id}`)
+    const ws = t.rawSocket(id)
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
     await new Promise<void>((resolve) => ws.once('open', () => resolve()))
     ws.send(encodeSync(SyncStep.update, refused))
@@ -219,11 +231,12 @@ describe('SRV-4 writes outside records/meta', () => {
 })
 
 /** A stock y-websocket client of `boardId` at `base` (ws://host:port); `synced` resolves at its first sync. */
-function stockClient(base: string, boardId: string) {
+function stockClient(base: string, boardId: string, token: string) {
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(`${base}/sync`, boardId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    params: { token },
   })
   const closes: number[] = []
   provider.on('connection-close', (e: CloseEvent | null) => closes.push(e?.code ?? 0))
@@ -244,11 +257,11 @@ describe('SRV-8 big boards', () => {
     await seedBigBoard(seed, id, NOTES)
     await seed.close()
     const expectedRecords = bigBoardRecords(NOTES).records.length + 2 // + tldraw's document and page
-    const server = await spawnServer({ DATA_DIR: dataDir, LOG_LEVEL: 'info', CLIENT_STALL_MS: '5000' })
+    const server = await spawnServer({ DATA_DIR: dataDir, LOG_LEVEL: 'info', CLIENT_STALL_MS: '5000', ARVO_SECRET: TEST_SECRET })
     const clients: ReturnType<typeof stockClient>[] = []
     try {
       const base = `ws://127.0.0.1:${server.port}`
-      const editors = [stockClient(base, id), stockClient(base, id)]
+      const editors = [stockClient(base, id, testToken(id)), stockClient(base, id, testToken(id))]
       clients.push(...editors)
       await Promise.all(editors.map((e) => e.synced))
       editors.forEach((e, i) => e.provider.awareness.setLocalStateField('user', { id: `e${i}`, name: `Editor ${i}`, side: 'provider', color: '#1d4ed8' }))
@@ -263,7 +276,7 @@ describe('SRV-8 big boards', () => {
           await new Promise((r) => setTimeout(r, 25))
         }
       })()
-      const joiners = Array.from({ length: 5 }, () => stockClient(base, id))
+      const joiners = Array.from({ length: 5 }, () => stockClient(base, id, testToken(id)))
       clients.push(...joiners)
       // fail fast on the first close (before SRV-8's allowance, every joiner looped on 4008)
       await waitFor(() => joiners.every((j) => j.provider.synced) || clients.some((c) => c.closes.length > 0), 120_000, 'five joiners synced')
@@ -298,14 +311,13 @@ describe('SUM-SRV summary.json of a big board', () => {
     const seed = new SqliteStorage(dataDir)
     const facts = await seedBigBoard(seed, big, NOTES)
     await seed.close()
-    const server = await spawnServer({ DATA_DIR: dataDir })
+    const server = await spawnServer({ DATA_DIR: dataDir, ARVO_SECRET: TEST_SECRET })
     const http = `http://127.0.0.1:${server.port}`
     const clients: ReturnType<typeof stockClient>[] = []
     try {
       // a bystander board: A writes every 20 ms, B measures how long each write takes to arrive
-      const res = await fetch(`${http}/api/boards`, { method: 'POST', body: '{}' })
-      const other = ((await res.json()) as { id: string }).id
-      const [a, b] = [stockClient(`ws://127.0.0.1:${server.port}`, other), stockClient(`ws://127.0.0.1:${server.port}`, other)]
+      const other = (await createBoardAt(http)).id
+      const [a, b] = [stockClient(`ws://127.0.0.1:${server.port}`, other, testToken(other)), stockClient(`ws://127.0.0.1:${server.port}`, other, testToken(other))]
       clients.push(a, b)
       await Promise.all([a.synced, b.synced])
       const sentAt = new Map<number, number>()
@@ -349,8 +361,9 @@ describe('SUM-SRV summary.json of a big board', () => {
       healthMs.length = 0
       // five at once; bodies kept as bytes until the measurement is over (parsing 12 MB here would stall this process, not the server)
       const url = `${http}/api/boards/${big}/summary.json`
+      const auth = { headers: { authorization: `Bearer ${testToken(big, 'viewer')}` } }
       const started = performance.now()
-      const bodies = await Promise.all(Array.from({ length: 5 }, () => fetch(url).then(async (r) => ({ status: r.status, body: Buffer.from(await r.arrayBuffer()) }))))
+      const bodies = await Promise.all(Array.from({ length: 5 }, () => fetch(url, auth).then(async (r) => ({ status: r.status, body: Buffer.from(await r.arrayBuffer()) }))))
       const summaryMs = performance.now() - started
       await new Promise((r) => setTimeout(r, 200))
       writing = false
@@ -379,14 +392,14 @@ describe('SUM-SRV summary.json of a big board', () => {
       for (const r of bodies) expect(r.body.equals(bodies[0].body)).toBe(true)
 
       // a change (a raw writer, so the board is loaded without anyone downloading it) shows in the next summary
-      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/sync/${big}`)
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/sync/${big}?token=${testToken(big)}`)
       await new Promise<void>((resolve, reject) => (ws.once('open', () => resolve()), ws.once('error', reject)))
       const change = new Y.Doc()
       change.getMap(DocLayout.records).set('shape:added', noteRecord('shape:added', 5_000_000, 0, 'added after the first summary'))
       ws.send(encodeSync(SyncStep.update, Y.encodeStateAsUpdate(change)))
       let after: BoardSummary | null = null
       for (const end = Date.now() + 30_000; Date.now() < end; ) {
-        after = (await (await fetch(url)).json()) as BoardSummary
+        after = (await (await fetch(url, auth)).json()) as BoardSummary
         if (after.counts.notes === facts.notes + 1) break
         await new Promise((r) => setTimeout(r, 100))
       }
@@ -394,9 +407,9 @@ describe('SUM-SRV summary.json of a big board', () => {
       expect(after!.notes.find((n) => n.id === 'shape:added')?.text).toBe('added after the first summary')
       expect(after!.generatedAt).not.toBe(s.generatedAt)
       // unchanged board: answered from the cache (same generatedAt), in another language built anew
-      const again = (await (await fetch(url)).json()) as BoardSummary
+      const again = (await (await fetch(url, auth)).json()) as BoardSummary
       expect(again.generatedAt).toBe(after!.generatedAt)
-      const fi = (await (await fetch(`${url}?lang=fi`)).json()) as BoardSummary
+      const fi = (await (await fetch(`${url}?lang=fi`, auth)).json()) as BoardSummary
       expect(fi.language).toBe('fi')
       expect(fi.counts.notes).toBe(facts.notes + 1)
       ws.close()

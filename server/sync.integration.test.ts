@@ -3,14 +3,14 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
-import { CloseCode, DocLayout, MessageType } from '../shared/protocol.ts'
+import { CloseCode, DocLayout, MessageType, UpgradeRefusal } from '../shared/protocol.ts'
 import { SqliteStorage } from './storage/sqlite.ts'
 import { encodeSync, SyncStep } from './sync/messages.ts'
 import { loadStored, noteRecord, startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
 
 /** A raw websocket to the sync endpoint, recording what it receives and how it closes. */
 async function rawSocket(t: TestServer, boardId: string) {
-  const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/sync/${boardId}`)
+  const ws = t.rawSocket(boardId)
   const received: Uint8Array[] = []
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
@@ -122,6 +122,8 @@ describe('sync server with stock y-websocket clients', () => {
   })
 
   it('SYNC-5 refuses bad board ids and unknown boards at upgrade, with a reason', async () => {
+    const id = await t.createBoard()
+    const token = t.tokens(id).facilitator
     const statusOf = (path: string) =>
       new Promise<{ status: number; body: string }>((resolve) => {
         const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}${path}`)
@@ -134,7 +136,9 @@ describe('sync server with stock y-websocket clients', () => {
       })
     expect(await statusOf('/sync/bad!id')).toEqual({ status: 400, body: expect.stringMatching(/invalid board id/) })
     expect(await statusOf('/sync/abc')).toMatchObject({ status: 400 })
-    expect(await statusOf('/sync/NoSuchBoard123')).toEqual({ status: 404, body: 'board not found\n' })
+    // an unknown board: no token of it can exist, so the answer is 401 (not whether it exists)
+    expect(await statusOf('/sync/NoSuchBoard123')).toEqual({ status: 401, body: `${UpgradeRefusal.noToken.reason}\n` })
+    expect(await statusOf(`/sync/NoSuchBoard123?token=${token}`)).toEqual({ status: 401, body: `${UpgradeRefusal.badToken.reason}\n` })
     expect(await statusOf('/elsewhere/x')).toMatchObject({ status: 404 })
   })
 })

@@ -4,8 +4,8 @@ import type { Logger } from '../log.ts'
 import type { Fanout, FanoutKind, FanoutMessage } from './types.ts'
 
 const INSTANCE_ID_BYTES = 16
-const KIND_CODE: Record<FanoutKind, number> = { update: 0, awareness: 1 }
-const CODE_KIND: FanoutKind[] = ['update', 'awareness']
+const KIND_CODE: Record<FanoutKind, number> = { update: 0, awareness: 1, links: 2 }
+const CODE_KIND: FanoutKind[] = ['update', 'awareness', 'links']
 
 /** Redis channel of one board. */
 export function boardChannel(boardId: string): string {

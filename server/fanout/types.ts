@@ -1,9 +1,11 @@
 /**
  * Fan-out between server processes that serve the same boards (a plug-in: absent in the
  * single-process default). Rule FAN-1: a process publishes only updates it has persisted,
- * and drops its own echoes; FAN-2: awareness changes of its own clients are published too.
+ * and drops its own echoes; FAN-2: awareness changes of its own clients are published too;
+ * AUTH-5: a rotation of a board's links is published (`links`, the new link state as JSON) so
+ * that every process closes its connections holding the old tokens.
  */
-export type FanoutKind = 'update' | 'awareness'
+export type FanoutKind = 'update' | 'awareness' | 'links'
 
 export interface FanoutMessage {
   kind: FanoutKind

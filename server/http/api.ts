@@ -1,19 +1,35 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isTemplateKind, placeTemplates, TEMPLATE_KINDS, type TemplateKind } from '../../shared/domain/index.ts'
 import { isLanguage, LANGUAGES, type Language } from '../../shared/i18n/index.ts'
 import {
   isValidBoardId,
-  OWNER_FRAGMENT_PARAM,
+  LINK_ROLES,
+  PERSON_HEADER,
+  PERSON_SECRET_PATTERN,
   PROTOCOL_VERSION,
-  type BoardRoleResponse,
+  type AccessResponse,
   type ClientConfig,
   type CreateBoardResponse,
+  type LinkRole,
+  type LinksResponse,
+  type UnauthorizedBody,
 } from '../../shared/protocol.ts'
+import {
+  expiriesFrom,
+  LinkInputError,
+  linkUrls,
+  parseExpiresInDays,
+  parseRotate,
+  principalOf,
+  requestToken,
+  unauthorizedBody,
+  type BoardAccess,
+  type Grant,
+} from '../auth/access.ts'
 import { initialBoardUpdate } from '../board-seed.ts'
 import type { ServerConfig } from '../config.ts'
-import type { BoardStorage } from '../storage/types.ts'
-import { isOwnerKey, ownerKey, serverSecretSource } from './owner.ts'
+import { defaultLinks, type BoardInfo, type BoardLinkState, type BoardStorage } from '../storage/types.ts'
 import { SummaryUnavailable, type BoardSummaries } from './summaries.ts'
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789'
@@ -74,30 +90,59 @@ class HttpError extends Error {
   }
 }
 
+/** A board route refused for want of a valid token (401 with an UnauthorizedBody). */
+class Unauthorized extends Error {
+  constructor(readonly reason: UnauthorizedBody['reason']) {
+    super(reason)
+  }
+}
+
 export interface ApiDeps {
   config: ServerConfig
   storage: BoardStorage
   /** summary.json bodies, cached per board version and built off the event loop (SUM-SRV-*). */
   summaries: BoardSummaries
+  /** Checks tokens and signs links (server/auth). */
+  access: BoardAccess
+  /** A board's links changed (rotation, expiry): close the connections holding old tokens, here and elsewhere. */
+  onLinksChanged: (boardId: string, links: BoardLinkState) => void
+  now?: () => number
 }
 
 const MAX_TEMPLATES = 8
 
-/** Validates `POST /api/boards`' body: `{ templates?: TemplateKind[], language?: Language }`. */
-export function parseCreateBoard(body: unknown): { templates: TemplateKind[]; language: Language } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HttpError(400, 'request body must be a JSON object')
+export interface CreateBoardInput {
+  templates: TemplateKind[]
+  language: Language
+  /** Days until each link expires (links without an entry never expire). */
+  expiresInDays: Partial<Record<LinkRole, number>>
+}
+
+function parseOrBadRequest<T>(fn: () => T): T {
+  try {
+    return fn()
+  } catch (e) {
+    if (e instanceof LinkInputError) throw new HttpError(400, e.message)
+    throw e
   }
-  const b = body as { templates?: unknown; language?: unknown }
-  const language = b.language ?? 'en'
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** Validates `POST /api/boards`' body: `{ templates?: TemplateKind[], language?: Language, expiresInDays? }`. */
+export function parseCreateBoard(body: unknown): CreateBoardInput {
+  if (!isObject(body)) throw new HttpError(400, 'request body must be a JSON object')
+  const language = body.language ?? 'en'
   if (!isLanguage(language)) {
     throw new HttpError(400, `language must be one of ${LANGUAGES.map((l) => l.code).join(', ')}`)
   }
-  const templates = b.templates ?? []
+  const templates = body.templates ?? []
   if (!Array.isArray(templates) || templates.length > MAX_TEMPLATES || !templates.every(isTemplateKind)) {
     throw new HttpError(400, `templates must be a list of at most ${MAX_TEMPLATES} of: ${TEMPLATE_KINDS.join(', ')}`)
   }
-  return { templates, language }
+  return { templates, language, expiresInDays: parseOrBadRequest(() => parseExpiresInDays(body.expiresInDays)) }
 }
 
 function baseUrl(req: IncomingMessage, config: ServerConfig): string {
@@ -106,56 +151,117 @@ function baseUrl(req: IncomingMessage, config: ServerConfig): string {
   return `http://${host}`
 }
 
+/** True when the request carries `Authorization: Bearer <want>` (constant-time comparison). */
+function hasBearer(req: IncomingMessage, want: string): boolean {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')
+  if (!m) return false
+  const got = Buffer.from(m[1])
+  const expected = Buffer.from(want)
+  return got.length === expected.length && timingSafeEqual(got, expected)
+}
+
+function expiresAtIso(links: BoardLinkState): Record<LinkRole, string | null> {
+  const out = {} as Record<LinkRole, string | null>
+  for (const l of LINK_ROLES) {
+    const e = links[l].expiresAt
+    out[l] = e === null ? null : new Date(e).toISOString()
+  }
+  return out
+}
+
 /** Handles `/api/*`. Returns false when the path is not an API route. */
-export function createApiHandler({ config, storage, summaries }: ApiDeps) {
-  const secret = serverSecretSource(config.secret, storage)
+export function createApiHandler({ config, storage, summaries, access, onLinksChanged, now = Date.now }: ApiDeps) {
+  /**
+   * AUTH-4: the token of a board route, checked before any work is done for the request
+   * (no token or a forged one: no storage read at all). 404 only for a well-signed token of a
+   * board that no longer exists.
+   */
+  async function authorize(req: IncomingMessage, url: URL, boardId: string): Promise<{ info: BoardInfo; grant: Grant }> {
+    const r = await access.check(boardId, requestToken(req, url))
+    if (r.ok) return r
+    if (r.reason === 'boardNotFound') throw new HttpError(404, 'board not found')
+    throw new Unauthorized(r.reason)
+  }
+
+  async function linksAnswer(req: IncomingMessage, id: string, links: BoardLinkState): Promise<LinksResponse> {
+    return { links: linkUrls(`${baseUrl(req, config)}/b/${id}`, await access.tokens(id, links)), expiresAt: expiresAtIso(links) }
+  }
+
   return async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
     if (!pathname.startsWith('/api/')) return false
+    const url = new URL(req.url ?? '/', 'http://x')
     try {
       if (pathname === '/api/boards') {
         if (req.method !== 'POST') throw new HttpError(405, 'use POST to create a board')
-        const { templates, language } = parseCreateBoard(await readJsonBody(req))
+        if (config.createToken !== null && !hasBearer(req, config.createToken)) {
+          throw new HttpError(401, 'creating boards needs the create token: Authorization: Bearer <ARVO_CREATE_TOKEN>')
+        }
+        const { templates, language, expiresInDays } = parseCreateBoard(await readJsonBody(req))
         const id = newBoardId()
-        const key = ownerKey(await secret(), id)
-        await storage.createBoard(id, initialBoardUpdate(placeTemplates(templates, language)))
-        const url = `${baseUrl(req, config)}/b/${id}`
-        const answer: CreateBoardResponse = { id, url, ownerKey: key, ownerUrl: `${url}#${OWNER_FRAGMENT_PARAM}=${key}` }
+        const links = defaultLinks()
+        for (const [l, e] of Object.entries(expiriesFrom(expiresInDays, now()))) links[l as LinkRole].expiresAt = e
+        await storage.createBoard(id, initialBoardUpdate(placeTemplates(templates, language)), links)
+        const boardUrl = `${baseUrl(req, config)}/b/${id}`
+        const answer: CreateBoardResponse = { id, url: boardUrl, links: linkUrls(boardUrl, await access.tokens(id, links)) }
         sendJson(res, 201, answer)
         return true
       }
-      const rm = /^\/api\/boards\/([^/]+)\/role$/.exec(pathname)
-      if (rm) {
-        if (req.method !== 'POST') throw new HttpError(405, 'use POST with { "ownerKey": "…" }')
-        if (!isValidBoardId(rm[1])) throw new HttpError(400, 'invalid board id')
-        const body = (await readJsonBody(req)) as { ownerKey?: unknown } | null
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'request body must be a JSON object')
-        if (body.ownerKey !== undefined && typeof body.ownerKey !== 'string') throw new HttpError(400, 'ownerKey must be a string')
-        if (!(await storage.getBoard(rm[1]))) throw new HttpError(404, 'board not found')
-        const answer: BoardRoleResponse = { role: isOwnerKey(await secret(), rm[1], body.ownerKey) ? 'owner' : 'participant' }
-        sendJson(res, 200, answer)
-        return true
-      }
-      const sm = /^\/api\/boards\/([^/]+)\/summary\.json$/.exec(pathname)
-      if (sm) {
+      const route = /^\/api\/boards\/([^/]+)(?:\/(summary\.json|access|links))?$/.exec(pathname)
+      if (route) {
+        const [, id, sub] = route
+        if (!isValidBoardId(id)) throw new HttpError(400, 'invalid board id')
+        if (sub === 'summary.json') {
+          if (req.method !== 'GET') throw new HttpError(405, 'use GET')
+          const lang = url.searchParams.get('lang') ?? 'en'
+          if (!isLanguage(lang)) throw new HttpError(400, `lang must be one of ${LANGUAGES.map((l) => l.code).join(', ')}`)
+          await authorize(req, url, id) // SUM-SRV-3: before the cache, before any work
+          const body = await summaries.get(id, lang).catch((e: unknown) => {
+            if (e instanceof SummaryUnavailable) throw new HttpError(503, e.message)
+            throw e
+          })
+          if (!body) throw new HttpError(404, 'board not found')
+          sendJsonBytes(res, 200, body)
+          return true
+        }
+        if (sub === 'access') {
+          if (req.method !== 'POST') throw new HttpError(405, 'use POST with Authorization: Bearer <token>')
+          const person = req.headers[PERSON_HEADER]
+          if (person !== undefined && (typeof person !== 'string' || !PERSON_SECRET_PATTERN.test(person))) {
+            throw new HttpError(400, `${PERSON_HEADER} must be 16-128 characters of A-Z a-z 0-9 _ -`)
+          }
+          const { grant } = await authorize(req, url, id)
+          const p = principalOf(grant, person)
+          const answer: AccessResponse = {
+            role: p.role,
+            side: p.side,
+            link: p.link,
+            personId: p.personId,
+            expiresAt: grant.expiresAt === null ? null : new Date(grant.expiresAt).toISOString(),
+          }
+          sendJson(res, 200, answer)
+          return true
+        }
+        if (sub === 'links') {
+          if (req.method !== 'GET' && req.method !== 'POST') throw new HttpError(405, 'use GET, or POST with { "rotate": [...] }')
+          const { info, grant } = await authorize(req, url, id)
+          if (grant.role !== 'facilitator') throw new HttpError(403, 'only the facilitator link may see or reset the links')
+          if (req.method === 'GET') {
+            sendJson(res, 200, await linksAnswer(req, id, info.links))
+            return true
+          }
+          const body = await readJsonBody(req)
+          if (!isObject(body)) throw new HttpError(400, 'request body must be a JSON object')
+          const rotate = parseOrBadRequest(() => parseRotate(body.rotate))
+          const expiresAt = expiriesFrom(parseOrBadRequest(() => parseExpiresInDays(body.expiresInDays)), now())
+          const links = await storage.updateLinks(id, { rotate, expiresAt })
+          if (!links) throw new HttpError(404, 'board not found')
+          // AUTH-5: stored first, then every process closes the connections holding old tokens
+          onLinksChanged(id, links)
+          sendJson(res, 200, await linksAnswer(req, id, links))
+          return true
+        }
         if (req.method !== 'GET') throw new HttpError(405, 'use GET')
-        if (!isValidBoardId(sm[1])) throw new HttpError(400, 'invalid board id')
-        const lang = new URL(req.url ?? '/', 'http://x').searchParams.get('lang') ?? 'en'
-        if (!isLanguage(lang)) throw new HttpError(400, `lang must be one of ${LANGUAGES.map((l) => l.code).join(', ')}`)
-        // Access checks (tokens, roles) go here, before any work is done for the request.
-        const body = await summaries.get(sm[1], lang).catch((e: unknown) => {
-          if (e instanceof SummaryUnavailable) throw new HttpError(503, e.message)
-          throw e
-        })
-        if (!body) throw new HttpError(404, 'board not found')
-        sendJsonBytes(res, 200, body)
-        return true
-      }
-      const m = /^\/api\/boards\/([^/]+)$/.exec(pathname)
-      if (m) {
-        if (req.method !== 'GET') throw new HttpError(405, 'use GET')
-        if (!isValidBoardId(m[1])) throw new HttpError(400, 'invalid board id')
-        const info = await storage.getBoard(m[1])
-        if (!info) throw new HttpError(404, 'board not found')
+        const { info } = await authorize(req, url, id)
         sendJson(res, 200, { id: info.id, createdAt: new Date(info.createdAt).toISOString() })
         return true
       }
@@ -175,7 +281,10 @@ export function createApiHandler({ config, storage, summaries }: ApiDeps) {
       throw new HttpError(404, `no API route ${pathname}`)
     } catch (e) {
       if (e instanceof HttpError) sendError(res, e.status, e.message)
-      else {
+      else if (e instanceof Unauthorized) {
+        res.setHeader('www-authenticate', 'Bearer')
+        sendJson(res, 401, unauthorizedBody(e.reason))
+      } else {
         sendError(res, 500, 'internal error')
         throw e
       }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { BoardStorage } from './types.ts'
+import { defaultLinks, type BoardStorage } from './types.ts'
 
 /** Builds an update that sets `records[key] = value` on top of `base` (or an empty doc). */
 function updateSetting(doc: Y.Doc, key: string, value: unknown): Uint8Array {
@@ -134,7 +134,51 @@ export function storageContract(
       }
     })
 
+    it('STO-10 invite links: default generation 0 without expiry, or as created; rotation bumps generations, expiries set and clear', async () => {
+      await storage.createBoard('board-l', updateSetting(new Y.Doc(), 'k', 1))
+      expect((await storage.getBoard('board-l'))?.links).toEqual(defaultLinks())
+      const created = defaultLinks()
+      created.viewer.expiresAt = 1_900_000_000_000
+      await storage.createBoard('board-m', updateSetting(new Y.Doc(), 'k', 1), created)
+      expect((await storage.getBoard('board-m'))?.links.viewer).toEqual({ gen: 0, expiresAt: 1_900_000_000_000 })
+      const after = await storage.updateLinks('board-m', { rotate: ['viewer', 'customer', 'viewer'], expiresAt: { provider: 1_800_000_000_000, viewer: null } })
+      const want = {
+        facilitator: { gen: 0, expiresAt: null },
+        provider: { gen: 0, expiresAt: 1_800_000_000_000 },
+        customer: { gen: 1, expiresAt: null },
+        viewer: { gen: 1, expiresAt: null },
+      }
+      expect(after).toEqual(want)
+      expect((await storage.getBoard('board-m'))?.links).toEqual(want)
+      // the answer is a copy: changing it changes nothing stored
+      after!.facilitator.gen = 99
+      expect((await storage.getBoard('board-m'))?.links.facilitator.gen).toBe(0)
+      await storage.updateLinks('board-m', { rotate: ['viewer'] })
+      expect((await storage.getBoard('board-m'))?.links.viewer.gen).toBe(2)
+      // other boards are untouched; unknown boards answer null
+      expect((await storage.getBoard('board-l'))?.links).toEqual(defaultLinks())
+      expect(await storage.updateLinks('nope-nope', { rotate: ['viewer'] })).toBeNull()
+      if (opts.durableAcrossReopen) {
+        await storage.close()
+        storage = await open(key)
+        expect((await storage.getBoard('board-m'))?.links.viewer.gen).toBe(2)
+      }
+    })
+
     if (opts.sharedAcrossInstances) {
+      it('STO-10 two instances rotating one link at once: every rotation counts', async () => {
+        const other = await open(key)
+        try {
+          await storage.createBoard('board-r', updateSetting(new Y.Doc(), 'k', 1))
+          await Promise.all(
+            Array.from({ length: 10 }, (_, i) => (i % 2 ? storage : other).updateLinks('board-r', { rotate: ['provider'] })),
+          )
+          expect((await other.getBoard('board-r'))?.links.provider.gen).toBe(10)
+        } finally {
+          await other.close()
+        }
+      })
+
       it('STO-8 two instances (processes) appending to one board keep one gap-free ordered log', async () => {
         const other = await open(key)
         try {

@@ -1,5 +1,5 @@
-import type { AppendEntry, BoardInfo, BoardStorage, StoredBoard } from './types.ts'
-import { StorageError } from './types.ts'
+import type { AppendEntry, BoardInfo, BoardLinkState, BoardStorage, LinksChange, StoredBoard } from './types.ts'
+import { applyLinksChange, defaultLinks, StorageError } from './types.ts'
 
 interface MemBoard {
   info: BoardInfo
@@ -21,10 +21,10 @@ export class MemoryStorage implements BoardStorage {
     return this.secret
   }
 
-  async createBoard(id: string, initialUpdate: Uint8Array): Promise<void> {
+  async createBoard(id: string, initialUpdate: Uint8Array, links: BoardLinkState = defaultLinks()): Promise<void> {
     if (this.boards.has(id)) throw new StorageError(`board ${id} already exists`)
     this.boards.set(id, {
-      info: { id, createdAt: Date.now() },
+      info: { id, createdAt: Date.now(), links: structuredClone(links) },
       snapshot: null,
       snapshotSeq: 0,
       log: [{ seq: 1, update: initialUpdate.slice() }],
@@ -33,7 +33,15 @@ export class MemoryStorage implements BoardStorage {
   }
 
   async getBoard(id: string): Promise<BoardInfo | null> {
-    return this.boards.get(id)?.info ?? null
+    const info = this.boards.get(id)?.info
+    return info ? structuredClone(info) : null
+  }
+
+  async updateLinks(id: string, change: LinksChange): Promise<BoardLinkState | null> {
+    const b = this.boards.get(id)
+    if (!b) return null
+    b.info.links = applyLinksChange(b.info.links, change)
+    return structuredClone(b.info.links)
   }
 
   async load(id: string): Promise<StoredBoard | null> {

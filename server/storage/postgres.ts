@@ -1,6 +1,6 @@
 import pg from 'pg'
-import type { AppendEntry, BoardInfo, BoardStorage, StoredBoard } from './types.ts'
-import { StorageError } from './types.ts'
+import type { AppendEntry, BoardInfo, BoardLinkState, BoardStorage, LinksChange, StoredBoard } from './types.ts'
+import { applyLinksChange, defaultLinks, parseLinks, StorageError } from './types.ts'
 
 /**
  * PostgreSQL storage (DATABASE_URL=postgres://…), shared by every server process.
@@ -59,7 +59,9 @@ export class PostgresStorage implements BoardStorage {
             data BYTEA NOT NULL,
             PRIMARY KEY (board_id, seq)
           );
-          CREATE TABLE IF NOT EXISTS arvo_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`)
+          CREATE TABLE IF NOT EXISTS arvo_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+          -- invite links (server/auth), added after the first release: NULL = the defaults
+          ALTER TABLE arvo_boards ADD COLUMN IF NOT EXISTS links TEXT;`)
       } finally {
         await c.query('SELECT pg_advisory_unlock(727274)')
       }
@@ -84,11 +86,11 @@ export class PostgresStorage implements BoardStorage {
     }
   }
 
-  async createBoard(id: string, initialUpdate: Uint8Array): Promise<void> {
+  async createBoard(id: string, initialUpdate: Uint8Array, links: BoardLinkState = defaultLinks()): Promise<void> {
     await this.tx(async (c) => {
       const r = await c.query(
-        'INSERT INTO arvo_boards (id, created_at, snapshot, snapshot_seq, last_seq) VALUES ($1, $2, NULL, 0, 1) ON CONFLICT (id) DO NOTHING',
-        [id, Date.now()],
+        'INSERT INTO arvo_boards (id, created_at, snapshot, snapshot_seq, last_seq, links) VALUES ($1, $2, NULL, 0, 1, $3) ON CONFLICT (id) DO NOTHING',
+        [id, Date.now(), JSON.stringify(links)],
       )
       if (r.rowCount === 0) throw new StorageError(`board ${id} already exists`)
       await c.query('INSERT INTO arvo_updates (board_id, seq, data) VALUES ($1, 1, $2)', [id, Buffer.from(initialUpdate)])
@@ -97,8 +99,20 @@ export class PostgresStorage implements BoardStorage {
 
   async getBoard(id: string): Promise<BoardInfo | null> {
     await this.ready
-    const r = await this.pool.query('SELECT id, created_at FROM arvo_boards WHERE id = $1', [id])
-    return r.rows[0] ? { id: r.rows[0].id, createdAt: Number(r.rows[0].created_at) } : null
+    const r = await this.pool.query('SELECT id, created_at, links FROM arvo_boards WHERE id = $1', [id])
+    const row = r.rows[0] as { id: string; created_at: string; links: string | null } | undefined
+    return row ? { id: row.id, createdAt: Number(row.created_at), links: parseLinks(row.links) } : null
+  }
+
+  async updateLinks(id: string, change: LinksChange): Promise<BoardLinkState | null> {
+    return this.tx(async (c) => {
+      // the row lock orders concurrent rotations (of several processes): each one counts
+      const r = await c.query('SELECT links FROM arvo_boards WHERE id = $1 FOR UPDATE', [id])
+      if (!r.rows[0]) return null
+      const links = applyLinksChange(parseLinks(r.rows[0].links as string | null), change)
+      await c.query('UPDATE arvo_boards SET links = $2 WHERE id = $1', [id, JSON.stringify(links)])
+      return links
+    })
   }
 
   async load(id: string): Promise<StoredBoard | null> {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SqliteStorage } from './sqlite.ts'
+import { defaultLinks } from './types.ts'
 
 const root = mkdtempSync(join(tmpdir(), 'arvo-sqlite-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -39,12 +40,39 @@ describe('SqliteStorage', () => {
     const b = await s.load('b')
     expect(b?.snapshot).toBeNull()
     expect(b?.updates.map((u) => [...u])).toEqual([[8]])
-    expect(await s.getBoard('b')).toEqual({ id: 'b', createdAt: 456 })
+    expect(await s.getBoard('b')).toEqual({ id: 'b', createdAt: 456, links: defaultLinks() })
     expect(await s.append([{ boardId: 'a', update: Uint8Array.of(9) }])).toEqual([4])
     await s.close()
-    const again = new SqliteStorage(dir) // version 3 now: opens without migrating again
+    const again = new SqliteStorage(dir) // version 4 now: opens without migrating again
     expect((await again.load('a'))?.updates.length).toBe(2)
     await again.close()
+  })
+
+  it('STO-S3 opens a schema-3 file (no links column): its boards get default links, which can then change', async () => {
+    const dir = join(root, 'v3')
+    mkdirSync(dir)
+    const old = new Database(join(dir, 'arvo.sqlite'))
+    old.exec(`
+      CREATE TABLE boards (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL,
+        snapshot_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL);
+      CREATE TABLE updates (board_id TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL,
+        PRIMARY KEY (board_id, seq)) WITHOUT ROWID;
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE snapshots (board_id TEXT PRIMARY KEY, data BLOB NOT NULL);
+      PRAGMA user_version = 3;
+    `)
+    old.prepare('INSERT INTO boards VALUES (?, ?, 0, 1)').run('old-board', 789)
+    old.prepare('INSERT INTO updates VALUES (?, ?, ?)').run('old-board', 1, Buffer.from([1]))
+    old.close()
+    const s = new SqliteStorage(dir)
+    expect(await s.getBoard('old-board')).toEqual({ id: 'old-board', createdAt: 789, links: defaultLinks() })
+    const links = await s.updateLinks('old-board', { rotate: ['viewer'] })
+    expect(links?.viewer).toEqual({ gen: 1, expiresAt: null })
+    await s.close()
+    const check = new Database(join(dir, 'arvo.sqlite'))
+    expect(check.pragma('user_version', { simple: true })).toBe(4)
+    expect(JSON.parse((check.prepare('SELECT links FROM boards').get() as { links: string }).links).viewer).toEqual({ gen: 1, expiresAt: null })
+    check.close()
   })
 
   it('STO-S2 an append writes its update, not the board snapshot, to the WAL', async () => {

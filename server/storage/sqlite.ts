@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { AppendEntry, BoardInfo, BoardStorage, StoredBoard } from './types.ts'
-import { StorageError } from './types.ts'
+import type { AppendEntry, BoardInfo, BoardLinkState, BoardStorage, LinksChange, StoredBoard } from './types.ts'
+import { applyLinksChange, defaultLinks, parseLinks, StorageError } from './types.ts'
 
-const SCHEMA_VERSION = 3
+const SCHEMA_VERSION = 4
 
 /** `full`: fsync on every commit (power-loss safe). `normal`: fsync at WAL checkpoints (crash safe). */
 export type Durability = 'full' | 'normal'
@@ -34,10 +34,11 @@ export class SqliteStorage implements BoardStorage {
     this.migrate()
     this.stmts = {
       insertBoard: this.db.prepare(
-        'INSERT INTO boards (id, created_at, snapshot_seq, last_seq) VALUES (?, ?, 0, 1)',
+        'INSERT INTO boards (id, created_at, snapshot_seq, last_seq, links) VALUES (?, ?, 0, 1, ?)',
       ),
       insertUpdate: this.db.prepare('INSERT INTO updates (board_id, seq, data) VALUES (?, ?, ?)'),
-      getBoard: this.db.prepare('SELECT id, created_at, snapshot_seq, last_seq FROM boards WHERE id = ?'),
+      getBoard: this.db.prepare('SELECT id, created_at, snapshot_seq, last_seq, links FROM boards WHERE id = ?'),
+      setLinks: this.db.prepare('UPDATE boards SET links = ? WHERE id = ?'),
       getSnapshot: this.db.prepare('SELECT data FROM snapshots WHERE board_id = ?'),
       bumpSeq: this.db.prepare('UPDATE boards SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
       updatesAfter: this.db.prepare('SELECT data FROM updates WHERE board_id = ? AND seq > ? ORDER BY seq'),
@@ -94,20 +95,41 @@ export class SqliteStorage implements BoardStorage {
         `)
       })()
     }
+    if (version < 4) {
+      // invite links (server/auth): one JSON text per board, NULL = the defaults (generation 0,
+      // no expiry), so boards created before links keep working through their owner key
+      this.db.transaction(() => {
+        const cols = this.db.prepare('SELECT name FROM pragma_table_info(?)').all('boards') as { name: string }[]
+        if (!cols.some((c) => c.name === 'links')) this.db.exec('ALTER TABLE boards ADD COLUMN links TEXT')
+        this.db.pragma('user_version = 4')
+      })()
+    }
   }
 
-  async createBoard(id: string, initialUpdate: Uint8Array): Promise<void> {
+  async createBoard(id: string, initialUpdate: Uint8Array, links: BoardLinkState = defaultLinks()): Promise<void> {
     const tx = this.db.transaction(() => {
       if (this.stmts.getBoard.get(id)) throw new StorageError(`board ${id} already exists`)
-      this.stmts.insertBoard.run(id, Date.now())
+      this.stmts.insertBoard.run(id, Date.now(), JSON.stringify(links))
       this.stmts.insertUpdate.run(id, 1, initialUpdate)
     })
     tx.immediate() // reads, then writes: see compact()
   }
 
   async getBoard(id: string): Promise<BoardInfo | null> {
-    const row = this.stmts.getBoard.get(id) as { id: string; created_at: number } | undefined
-    return row ? { id: row.id, createdAt: row.created_at } : null
+    const row = this.stmts.getBoard.get(id) as { id: string; created_at: number; links: string | null } | undefined
+    return row ? { id: row.id, createdAt: row.created_at, links: parseLinks(row.links) } : null
+  }
+
+  async updateLinks(id: string, change: LinksChange): Promise<BoardLinkState | null> {
+    return this.db
+      .transaction(() => {
+        const row = this.stmts.getBoard.get(id) as { links: string | null } | undefined
+        if (!row) return null
+        const links = applyLinksChange(parseLinks(row.links), change)
+        this.stmts.setLinks.run(JSON.stringify(links), id)
+        return links
+      })
+      .immediate() // read-modify-write: take the write lock first (see compact())
   }
 
   async load(id: string): Promise<StoredBoard | null> {

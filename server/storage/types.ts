@@ -7,6 +7,8 @@
  * snapshot + every update after it. One contract suite (`contract.ts`) runs against
  * every implementation.
  */
+import { LINK_ROLES, type LinkRole } from '../../shared/protocol.ts'
+
 export interface StoredBoard {
   /** Encoded Yjs state up to `snapshotSeq`, or null before the first compaction. */
   snapshot: Uint8Array | null
@@ -18,9 +20,69 @@ export interface StoredBoard {
   lastSeq: number
 }
 
+/** One invite link's state: its current generation (tokens of other generations are refused) and expiry. */
+export interface LinkState {
+  gen: number
+  /** Unix ms after which the link's tokens are refused, or null: never. */
+  expiresAt: number | null
+}
+
+/** The state of a board's four invite links (server/auth/tokens.ts). */
+export type BoardLinkState = Record<LinkRole, LinkState>
+
+/** A board's links before anyone rotated or limited them: generation 0, no expiry. */
+export function defaultLinks(): BoardLinkState {
+  return {
+    facilitator: { gen: 0, expiresAt: null },
+    provider: { gen: 0, expiresAt: null },
+    customer: { gen: 0, expiresAt: null },
+    viewer: { gen: 0, expiresAt: null },
+  }
+}
+
+/** A change to a board's links: bump the generation of `rotate`, set the expiries in `expiresAt`. */
+export interface LinksChange {
+  rotate?: readonly LinkRole[]
+  expiresAt?: Partial<Record<LinkRole, number | null>>
+}
+
+/** `links` with `change` applied (a new object). */
+export function applyLinksChange(links: BoardLinkState, change: LinksChange): BoardLinkState {
+  const out = structuredClone(links)
+  for (const l of new Set(change.rotate ?? [])) out[l].gen++
+  for (const l of LINK_ROLES) {
+    const e = change.expiresAt?.[l]
+    if (e !== undefined) out[l].expiresAt = e
+  }
+  return out
+}
+
+/**
+ * Reads stored link state (a JSON text, null in rows written before links existed): missing or
+ * ill-formed parts get the defaults.
+ */
+export function parseLinks(raw: string | null | undefined): BoardLinkState {
+  const links = defaultLinks()
+  if (!raw) return links
+  let v: unknown
+  try {
+    v = JSON.parse(raw)
+  } catch {
+    return links
+  }
+  for (const l of LINK_ROLES) {
+    const s = (v as Record<string, Partial<LinkState>> | null)?.[l]
+    if (s && Number.isSafeInteger(s.gen) && s.gen! >= 0) links[l].gen = s.gen!
+    if (s && typeof s.expiresAt === 'number' && Number.isFinite(s.expiresAt)) links[l].expiresAt = s.expiresAt
+  }
+  return links
+}
+
 export interface BoardInfo {
   id: string
   createdAt: number
+  /** Generation and expiry of each invite link. */
+  links: BoardLinkState
 }
 
 /** One update to append to one board's log. */
@@ -32,10 +94,18 @@ export interface AppendEntry {
 export interface BoardStorage {
   /** Human-readable name for logs ("sqlite:/path", "memory"). */
   readonly name: string
-  /** Creates a board whose log starts with `initialUpdate`. Fails if the id exists. */
-  createBoard(id: string, initialUpdate: Uint8Array): Promise<void>
+  /**
+   * Creates a board whose log starts with `initialUpdate`, with `links` (default: every link
+   * at generation 0, no expiry). Fails if the id exists.
+   */
+  createBoard(id: string, initialUpdate: Uint8Array, links?: BoardLinkState): Promise<void>
   /** Board metadata, or null when no such board exists. */
   getBoard(id: string): Promise<BoardInfo | null>
+  /**
+   * Applies `change` to a board's links atomically (two processes rotating at once both count)
+   * and returns the new state; null when no such board exists.
+   */
+  updateLinks(id: string, change: LinksChange): Promise<BoardLinkState | null>
   /** Snapshot + log of a board, or null when no such board exists. */
   load(id: string): Promise<StoredBoard | null>
   /**

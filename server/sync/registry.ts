@@ -18,6 +18,8 @@ export interface RegistryOptions {
   batchUsPerClient?: number
   /** Compacts boards off the event loop (absent: compaction encodes the live doc in-process). */
   compactor?: { compact(boardId: string): Promise<number> } | null
+  /** Another process changed a board's links (fan-out `links`, AUTH-5): the payload is their new state. */
+  onLinks?: (boardId: string, payload: Uint8Array) => void
 }
 
 /** Default relay window per connection of a room: 200 clients -> 8 ms, 50 -> 2 ms, 5 -> none. */
@@ -104,7 +106,14 @@ export class RoomRegistry implements RoomHost {
     // Subscribe before reading storage, so nothing published meanwhile is missed.
     let room: Room | null = null
     const early: FanoutMessage[] = []
-    if (fanout) await fanout.subscribe(id, (m) => (room ? room.applyRemote(m) : early.push(m)))
+    if (fanout) {
+      await fanout.subscribe(id, (m) => {
+        // link rotations concern this process's connections, not the doc (AUTH-5)
+        if (m.kind === 'links') this.opts.onLinks?.(id, m.payload)
+        else if (room) room.applyRemote(m)
+        else early.push(m)
+      })
+    }
     let stored
     try {
       stored = await this.opts.storage.load(id)
@@ -182,6 +191,11 @@ export class RoomRegistry implements RoomHost {
 
   publish(room: Room, kind: FanoutKind, payload: Uint8Array): void {
     this.opts.fanout?.publish(room.id, kind, payload)
+  }
+
+  /** Tells the other processes that `boardId`'s links changed (AUTH-5; nothing without fan-out). */
+  publishLinks(boardId: string, payload: Uint8Array): void {
+    this.opts.fanout?.publish(boardId, 'links', payload)
   }
 
   /** After a fan-out outage: re-read every loaded board from storage (idempotent). */

@@ -1,27 +1,24 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import * as awarenessProtocol from 'y-protocols/awareness'
+import type * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import {
-  BOARD_PAGE_ID,
-  DOCUMENT_RECORD_ID,
-  DocLayout,
-  editCountsFromMeta,
-  isPresenceUser,
-  MessageType,
-} from '../../shared/protocol.ts'
+import { DocLayout, editCountsFromMeta, MessageType, readSessionFlags, type PresenceUser } from '../../shared/protocol.ts'
+import type { Access } from '../../shared/policy/index.ts'
 import type { Logger } from '../log.ts'
 import type { FanoutKind, FanoutMessage } from '../fanout/types.ts'
 import { replayStored } from '../storage/replay.ts'
 import type { StoredBoard } from '../storage/types.ts'
-import { validateRecord } from '../validation.ts'
-import { Connection } from './connection.ts'
-import { EditCounter, type EditCandidate } from './edits.ts'
-import { encodeAwareness, encodeSync, SyncStep } from './messages.ts'
+import type { Connection } from './connection.ts'
+import { EditCounts } from './editCounts.ts'
+import { JoinCache } from './joinCache.ts'
+import { encodeSync, SyncStep } from './messages.ts'
+import { Presence } from './presence.ts'
 import { relayBatch, type PendingUpdate } from './relay.ts'
-import { updateParents, updateParentsByYjs, type UpdateParents } from './updateParents.ts'
+import { carriesNews, LAYOUT_ROOTS, WriteChecks } from './writes.ts'
 
-/** Origin of transactions the server itself makes to undo an invalid client write. */
+export { EDITS_WRITE_DELAY_MS } from './editCounts.ts'
+
+/** Origin of transactions the server itself makes to undo or correct a client write. */
 export const VALIDATOR_ORIGIN = 'arvo:validator'
 /**
  * Origin of updates that are already on disk: published by another server process, or read
@@ -30,8 +27,6 @@ export const VALIDATOR_ORIGIN = 'arvo:validator'
 export const REMOTE_ORIGIN = 'arvo:remote'
 /** Origin of the server's own writes of edit counts into `meta`. */
 export const EDITS_ORIGIN = 'arvo:edits'
-/** Edit counts are written into the doc at most this often. */
-export const EDITS_WRITE_DELAY_MS = 2_000
 
 /** What a room needs from the process around it. */
 export interface RoomHost {
@@ -45,31 +40,23 @@ export interface RoomHost {
   publish(room: Room, kind: FanoutKind, payload: Uint8Array): void
 }
 
-interface RejectedWrite {
-  map: Y.Map<unknown>
-  key: string
-  oldValue: unknown
-  hadOld: boolean
-  reason: string
-}
-
-const PROTECTED_IDS = new Set([DOCUMENT_RECORD_ID, BOARD_PAGE_ID])
 let nextRoomSerial = 1
 const EMPTY_STATE_VECTOR_LENGTH = 1
-const JOIN_CACHE_MAX_TAIL = 256
-const JOIN_CACHE_MAX_TAIL_BYTES = 512 * 1024
 
 /**
- * One loaded board: its Y.Doc, its awareness and its connections.
+ * One loaded board: its Y.Doc, its connections, and the dispatch of their messages. Each rule
+ * has one home beside it: `writes.ts` (what a client may write, ROLE-*, SRV-4), `presence.ts`
+ * (awareness: sanitizing and batching, SESS-1, SESS-2, SYNC-7), `editCounts.ts` (EDIT-*),
+ * `joinCache.ts` (SYNC-6), `relay.ts` (SRV-2, SRV-3).
  *
  * Rules (server/SPEC.md): SRV-1 an update is on disk before it is relayed; SRV-2 a sender
  * never gets its own update back; SRV-3 updates of one event-loop tick are merged and
- * encoded once for all receivers; SRV-4 invalid writes are reverted and close the writer;
- * writes outside `records`/`meta` are refused before they are applied.
+ * encoded once for all receivers; SRV-4 / ROLE-7 refused writes are undone and close the
+ * writer, and only the net result is stored and relayed; writes outside the doc layout are
+ * refused before they are applied; ROLE-1 a viewer's news is dropped before it is applied.
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true })
-  readonly awareness: awarenessProtocol.Awareness
   readonly conns = new Set<Connection>()
   /** Log position of the last persisted update. */
   lastSeq: number
@@ -88,31 +75,16 @@ export class Room {
    */
   readonly junkRoots = new Set<string>()
 
-  private readonly records: Y.Map<unknown>
   private readonly meta: Y.Map<unknown>
+  private readonly session: Y.Map<unknown>
   private pending: PendingUpdate[] = []
   private persisting = false
   private afterPersist: (() => void)[] = []
-  private rejected: RejectedWrite[] = []
-  /**
-   * What a new joiner (empty state vector) gets: one cached sync-step-2 message of the whole
-   * doc plus the update messages since it was encoded, so a busy board is not re-encoded for
-   * every joiner. Dropped when the tail grows past the limits below; rebuilt on demand.
-   */
-  private joinCache: { state: Uint8Array; tail: Uint8Array[]; tailBytes: number } | null = null
-  private awarenessChanged = new Set<number>()
-  private awarenessOrigins = new Set<unknown>()
-  /** Awareness clients changed by this process's own connections (published to others). */
-  private awarenessToPublish = new Set<number>()
-  private awarenessTimer: NodeJS.Timeout | null = null
-  /** Connections that joined since the last awareness batch: they get all states with it. */
-  private awarenessJoiners = new Set<Connection>()
+  private readonly joinCache = new JoinCache()
+  private readonly presence: Presence
+  private readonly edits: EditCounts
+  private readonly writes: WriteChecks
   private destroyed = false
-  private edits: EditCounter
-  /** Text edits of the update being applied; they count only if it is accepted whole (EDIT-4). */
-  private editCandidates: EditCandidate[] = []
-  private dirtyEdits = new Set<string>()
-  private editsTimer: NodeJS.Timeout | null = null
 
   constructor(
     readonly id: string,
@@ -122,19 +94,25 @@ export class Room {
     replayStored(stored, this.doc)
     this.lastSeq = stored.lastSeq
     this.logLength = stored.updates.length
-    this.records = this.doc.getMap(DocLayout.records)
     this.meta = this.doc.getMap(DocLayout.meta)
+    this.session = this.doc.getMap(DocLayout.session)
+    this.edits = new EditCounts(editCountsFromMeta(this.meta.entries()), (entries) =>
+      this.transactRecorded(() => {
+        for (const [key, value] of entries) this.meta.set(key, value)
+      }, EDITS_ORIGIN),
+    )
+    this.writes = new WriteChecks(this.doc, this.edits, this.junkRoots, VALIDATOR_ORIGIN)
     this.noteJunkRoots('board has top-level types outside the doc layout (ignored)')
-    this.records.observe((event, tr) => this.checkWrites(this.records, event, tr, true))
-    this.meta.observe((event, tr) => this.checkWrites(this.meta, event, tr, false))
     // No 'update' listener: Yjs would re-encode every transaction (~100 µs for a note). Client
     // updates are kept as the bytes that came in; the server's own transactions are encoded
-    // once each (transactRecorded).
+    // once each (transactRecorded), a fixed client update as its net result.
     this.doc.on('afterTransaction', this.onAfterTransaction)
-    this.edits = new EditCounter(editCountsFromMeta(this.meta.entries()))
-    this.awareness = new awarenessProtocol.Awareness(this.doc)
-    this.awareness.setLocalState(null)
-    this.awareness.on('update', this.onAwarenessUpdate)
+    this.presence = new Presence(this.doc, this.conns, host.awarenessBatchMs, (payload) => host.publish(this, 'awareness', payload), REMOTE_ORIGIN)
+  }
+
+  /** The room's awareness (states as sanitized by presence.ts). */
+  get awareness(): awarenessProtocol.Awareness {
+    return this.presence.awareness
   }
 
   /** True while updates wait to be persisted or are being persisted. */
@@ -164,19 +142,13 @@ export class Room {
     conn.send(encodeSync(SyncStep.step1, Y.encodeStateVector(this.doc)))
     // Everyone's presence goes out with the next awareness batch, encoded once for all who
     // joined in its window (200 joining at once would otherwise encode 200 x 100 states).
-    if (this.awareness.getStates().size > 0) {
-      this.awarenessJoiners.add(conn)
-      this.scheduleAwareness()
-    }
+    this.presence.join(conn)
   }
 
   /** Removes a connection and the awareness states it announced. */
   removeConnection(conn: Connection): void {
     if (!this.conns.delete(conn)) return
-    this.awarenessJoiners.delete(conn)
-    if (conn.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null)
-    }
+    this.presence.leave(conn)
     if (this.conns.size === 0) this.host.roomEmpty(this)
   }
 
@@ -215,13 +187,12 @@ export class Room {
       else conn.close('malformedMessage', `unknown sync step ${sub}`)
     } else if (type === MessageType.awareness) {
       try {
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, conn)
+        this.presence.applyFromClient(conn, payload)
       } catch (e) {
         conn.close('malformedMessage', `awareness: ${(e as Error).message}`)
       }
     } else {
-      const states = [...this.awareness.getStates().keys()]
-      if (states.length > 0) conn.send(encodeAwareness(this.awareness, states))
+      this.presence.answerQuery(conn)
     }
   }
 
@@ -229,14 +200,7 @@ export class Room {
   private answerStep1(conn: Connection, stateVector: Uint8Array): void {
     let reply: () => void
     if (stateVector.length === EMPTY_STATE_VECTOR_LENGTH && stateVector[0] === 0) {
-      reply = () => {
-        this.joinCache ??= { state: encodeSync(SyncStep.step2, Y.encodeStateAsUpdate(this.doc)), tail: [], tailBytes: 0 }
-        // The updates since the cache first, then the cached state as sync step 2: a stock
-        // y-websocket client is "synced" at step 2, and by then it holds the whole board
-        // (Yjs keeps the earlier updates pending until the state they build on arrives).
-        conn.sendAll(this.joinCache.tail)
-        conn.sendOwn(this.joinCache.state)
-      }
+      reply = () => this.joinCache.answer(conn, this.doc)
     } else {
       reply = () => {
         try {
@@ -250,94 +214,83 @@ export class Room {
     else reply()
   }
 
+  /** What the policy knows of `conn` for its next update (the session flags as they are now). */
+  private accessOf(conn: Connection): Access {
+    const p = conn.principal
+    return {
+      role: p.role,
+      side: p.side,
+      personId: p.personId,
+      name: conn.user?.name ?? null,
+      chosenSide: conn.user?.side ?? null,
+      flags: readSessionFlags((key) => this.session.get(key)),
+    }
+  }
+
+  /** As whom `conn`'s text edits count (SESS-3): its sanitized presence, which names its principal. */
+  private editorOf(conn: Connection): PresenceUser | null {
+    const user = conn.user
+    return user && user.id === conn.principal.personId ? user : null
+  }
+
   private applyClientUpdate(conn: Connection, update: Uint8Array): void {
     // SRV-4: Yjs creates a top-level type while it decodes an update, so a write outside the
     // doc layout is refused before the update is applied: nothing of it is kept or relayed.
-    const outside = this.writesOutsideLayout(update)
+    const outside = this.writes.writesOutsideLayout(update)
     if (outside) {
       conn.close(outside.code, outside.reason)
       return
     }
-    this.rejected = []
-    this.editCandidates = []
+    // ROLE-1: a viewer's update is dropped before it is applied; one with news closes it.
+    if (conn.principal.role === 'viewer') {
+      let news: boolean
+      try {
+        news = carriesNews(this.doc, update)
+      } catch (e) {
+        conn.close('invalidUpdate', (e as Error).message)
+        return
+      }
+      if (news) conn.close('forbidden', 'a viewer sent changes to the board')
+      return
+    }
+    this.writes.begin({ conn, access: this.accessOf(conn), editor: this.editorOf(conn) })
     this.lastTransaction = null
+    let failure: Error | null = null
     try {
       Y.applyUpdate(this.doc, update, conn)
     } catch (e) {
       // Yjs integrates the structs before it reads the delete set: an update that fails there
-      // has changed the doc. Keep exactly that change (its invalid records reverted), so
-      // memory and disk stay the same.
-      const tr = this.lastTransaction as Y.Transaction | null
-      this.lastTransaction = null
-      if (tr && tr.origin === conn && changedDoc(tr)) this.record(Y.encodeStateAsUpdate(this.doc, encodeStateVector(tr.beforeState)), conn)
-      this.revertRejected()
-      this.editCandidates = []
-      conn.close('invalidUpdate', (e as Error).message)
-      return
+      // has changed the doc. Keep exactly that change (its refused writes undone), so memory
+      // and disk stay the same.
+      failure = e as Error
     }
+    const tr = this.lastTransaction as Y.Transaction | null
     this.lastTransaction = null
-    if (!isEmptyUpdate(update)) this.record(update, conn)
+    const outcome = this.writes.finish()
     // Not expected: writesOutsideLayout reads what Yjs reads. Should a root slip through, it
     // is ignored like one from storage (never a reason to close the board's other clients).
     this.noteJunkRoots('an update created top-level types the pre-check missed (ignored)')
-    const reasons = this.revertRejected()
-    const candidates = this.editCandidates
-    this.editCandidates = []
-    if (reasons) {
-      conn.close('invalidRecord', reasons.slice(0, 500))
-      return
-    }
-    if (candidates.length > 0) this.countEdits(candidates)
-  }
-
-  /**
-   * Why `update` must be refused before it is applied (SRV-4), or null: an item written into a
-   * top-level type other than `records`/`meta` by name, or (on a board with junk roots from
-   * storage) hanging off an item of such a type. An update neither reader can decode is refused
-   * as undecodable (nothing applied).
-   */
-  private writesOutsideLayout(update: Uint8Array): { code: 'invalidRecord' | 'invalidUpdate'; reason: string } | null {
-    const withRefs = this.junkRoots.size > 0
-    let parents: UpdateParents
-    try {
-      parents = updateParents(update, withRefs)
-    } catch {
-      try {
-        parents = updateParentsByYjs(update, withRefs)
-      } catch (e) {
-        return { code: 'invalidUpdate', reason: (e as Error).message }
+    const ownTr = tr && tr.origin === conn ? tr : null
+    if (outcome.fixed || failure) {
+      // ROLE-7, ROLE-8: what the doc kept of the update, after the server undid or corrected
+      // it — never the client's bytes, which carry the refused content.
+      if (ownTr && (outcome.fixed || changedDoc(ownTr))) {
+        this.record(Y.encodeStateAsUpdate(this.doc, encodeStateVector(ownTr.beforeState)), VALIDATOR_ORIGIN)
       }
+    } else if (!isEmptyUpdate(update)) {
+      this.record(update, conn)
     }
-    for (const root of parents.roots) {
-      if (root !== DocLayout.records && root !== DocLayout.meta) {
-        return { code: 'invalidRecord', reason: `wrote outside the doc layout: top-level type ${JSON.stringify(root.slice(0, 60))}` }
-      }
-    }
-    for (const ref of parents.refs) {
-      const root = this.rootOf(ref.client, ref.clock)
-      if (root !== null && this.junkRoots.has(root)) {
-        return { code: 'invalidRecord', reason: `wrote outside the doc layout: into top-level type ${JSON.stringify(root.slice(0, 60))}` }
-      }
-    }
-    return null
-  }
-
-  /** The top-level type name the struct (client, clock) of the doc belongs to; null when it is not in the doc or was collected. */
-  private rootOf(client: number, clock: number): string | null {
-    if (clock >= Y.getState(this.doc.store, client)) return null
-    const struct = Y.getItem(this.doc.store, Y.createID(client, clock)) as Y.Item | Y.GC
-    if (!(struct instanceof Y.Item)) return null
-    let type = struct.parent as Y.AbstractType<unknown> | null
-    while (type?._item) type = type._item.parent as Y.AbstractType<unknown> | null
-    return type ? Y.findRootTypeKey(type) : null
+    if (failure) conn.close('invalidUpdate', failure.message)
+    else if (outcome.refused) conn.close(outcome.refused.code, outcome.refused.reason)
+    else this.edits.commit(outcome.candidates)
   }
 
   /** Adds top-level types outside the doc layout to `junkRoots`, logging one line naming the new ones. */
   private noteJunkRoots(message: string): void {
-    if (this.doc.share.size === 2 + this.junkRoots.size) return // records, meta and the known junk
+    if (this.doc.share.size === LAYOUT_ROOTS.size + this.junkRoots.size) return // the layout and the known junk
     const added: string[] = []
     for (const name of this.doc.share.keys()) {
-      if (name === DocLayout.records || name === DocLayout.meta || this.junkRoots.has(name)) continue
+      if (LAYOUT_ROOTS.has(name) || this.junkRoots.has(name)) continue
       this.junkRoots.add(name)
       added.push(name)
     }
@@ -346,71 +299,9 @@ export class Room {
     this.host.log.warn(message, { board: this.id, count: added.length, roots: shown.join(', ') + (added.length > shown.length ? ', …' : '') })
   }
 
-  /** Reverts the writes checkWrites rejected (one server transaction); returns their reasons, or null. */
-  private revertRejected(): string | null {
-    const rejected = this.rejected
-    this.rejected = []
-    if (rejected.length === 0) return null
-    this.transactRecorded(() => {
-      for (const r of rejected) {
-        if (r.hadOld) r.map.set(r.key, r.oldValue)
-        else r.map.delete(r.key)
-      }
-    }, VALIDATOR_ORIGIN)
-    return rejected.map((r) => r.reason).join('; ')
-  }
-
-  /** Collects client writes that break the doc layout, to be reverted after the update. */
-  private checkWrites(map: Y.Map<unknown>, event: Y.YMapEvent<unknown>, tr: Y.Transaction, isRecords: boolean): void {
-    if (!(tr.origin instanceof Connection)) return
-    for (const [key, change] of event.changes.keys) {
-      const hadOld = change.action !== 'add'
-      let reason: string | null
-      if (change.action === 'delete') {
-        reason = isRecords && PROTECTED_IDS.has(key) ? `${key}: the board's document and page cannot be deleted` : null
-        if (!isRecords && key === DocLayout.schemaKey) reason = 'meta.schema cannot be deleted'
-      } else if (isRecords) {
-        const value = map.get(key)
-        reason = validateRecord(key, value)
-        if (!reason) {
-          if (change.action === 'add') this.edits.noteAdded(key, value)
-          else {
-            const c = this.edits.candidate(tr.origin.user, key, change.oldValue, value)
-            if (c) this.editCandidates.push(c)
-          }
-        }
-      } else {
-        const v = map.get(key) as { schemaVersion?: unknown; sequences?: unknown } | undefined
-        reason =
-          key !== DocLayout.schemaKey
-            ? `meta.${key} is not part of the doc layout`
-            : typeof v !== 'object' || v === null || typeof v.schemaVersion !== 'number' || typeof v.sequences !== 'object'
-              ? 'meta.schema is not a serialized tldraw schema'
-              : null
-      }
-      if (reason) this.rejected.push({ map, key, oldValue: change.oldValue, hadOld, reason })
-    }
-  }
-
-  /** Counts the text edits of an accepted update (EDIT-1..4) and schedules writing the counts. */
-  private countEdits(candidates: readonly EditCandidate[]): void {
-    const changed = this.edits.commit(candidates)
-    if (changed.length === 0) return
-    for (const id of changed) this.dirtyEdits.add(id)
-    if (!this.editsTimer && !this.destroyed) this.editsTimer = setTimeout(() => this.writeEditCounts(), EDITS_WRITE_DELAY_MS)
-  }
-
   /** Writes changed edit counts into `meta` (persisted and relayed like any update). */
   writeEditCounts(): void {
-    if (this.editsTimer) clearTimeout(this.editsTimer)
-    this.editsTimer = null
-    if (this.dirtyEdits.size === 0 || this.destroyed) return
-    const dirty = this.dirtyEdits
-    this.dirtyEdits = new Set()
-    this.transactRecorded(() => {
-      for (const id of dirty) this.meta.set(`${DocLayout.editsPrefix}${id}`, { ...this.edits.get(id)! })
-    }, EDITS_ORIGIN)
-    this.edits.sweep()
+    if (!this.destroyed) this.edits.flush()
   }
 
   // ---- persistence and relay ---------------------------------------------------------
@@ -439,14 +330,7 @@ export class Room {
    */
   private record(update: Uint8Array, origin: unknown): void {
     this.changes++
-    if (this.joinCache) {
-      const message = encodeSync(SyncStep.update, update)
-      this.joinCache.tail.push(message)
-      this.joinCache.tailBytes += message.length
-      if (this.joinCache.tail.length > JOIN_CACHE_MAX_TAIL || this.joinCache.tailBytes > JOIN_CACHE_MAX_TAIL_BYTES) {
-        this.joinCache = null
-      }
-    }
+    this.joinCache.push(update)
     this.pending.push({ update, origin })
     this.host.requestFlush(this)
   }
@@ -458,7 +342,7 @@ export class Room {
         Y.applyUpdate(this.doc, m.payload, REMOTE_ORIGIN)
         this.record(m.payload, REMOTE_ORIGIN)
         this.noteJunkRoots('another process stored top-level types outside the doc layout (ignored)')
-      } else awarenessProtocol.applyAwarenessUpdate(this.awareness, m.payload, REMOTE_ORIGIN)
+      } else this.presence.applyRemote(m.payload)
     } catch (e) {
       this.host.log.warn('dropped undecodable message from another process', { board: this.id, error: (e as Error).message })
     }
@@ -507,65 +391,6 @@ export class Room {
     }
   }
 
-  // ---- awareness ---------------------------------------------------------------------
-
-  private onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    if (origin instanceof Connection) {
-      for (const id of added) origin.awarenessIds.add(id)
-      for (const id of removed) origin.awarenessIds.delete(id)
-      for (const id of [...added, ...updated]) {
-        const user = (this.awareness.getStates().get(id) as { user?: unknown } | undefined)?.user
-        if (isPresenceUser(user)) origin.user = user
-      }
-    }
-    for (const id of added) this.awarenessChanged.add(id)
-    for (const id of updated) this.awarenessChanged.add(id)
-    for (const id of removed) this.awarenessChanged.add(id)
-    if (origin !== REMOTE_ORIGIN) {
-      for (const id of added) this.awarenessToPublish.add(id)
-      for (const id of updated) this.awarenessToPublish.add(id)
-      for (const id of removed) this.awarenessToPublish.add(id)
-    }
-    this.awarenessOrigins.add(origin)
-    this.scheduleAwareness()
-  }
-
-  private scheduleAwareness(): void {
-    if (this.awarenessTimer === null && !this.destroyed) {
-      this.awarenessTimer = setTimeout(this.flushAwareness, this.host.awarenessBatchMs)
-    }
-  }
-
-  /** Relays the awareness changes of the last batch window in one message. */
-  private flushAwareness = (): void => {
-    this.awarenessTimer = null
-    const ids = [...this.awarenessChanged]
-    const origins = this.awarenessOrigins
-    this.awarenessChanged = new Set()
-    this.awarenessOrigins = new Set()
-    if (this.awarenessToPublish.size > 0) {
-      this.host.publish(this, 'awareness', awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awarenessToPublish]))
-      this.awarenessToPublish = new Set()
-    }
-    const joiners = this.awarenessJoiners
-    this.awarenessJoiners = new Set()
-    if (joiners.size > 0) {
-      // They get everyone's current state, which includes this window's changes.
-      const all = [...this.awareness.getStates().keys()]
-      if (all.length > 0) {
-        const message = encodeAwareness(this.awareness, all)
-        for (const conn of joiners) conn.send(message)
-      }
-    }
-    if (ids.length === 0 || this.conns.size === joiners.size) return
-    const message = encodeAwareness(this.awareness, ids)
-    const onlySender = origins.size === 1 ? [...origins][0] : null
-    for (const conn of this.conns) if (conn !== onlySender && !joiners.has(conn)) conn.send(message)
-  }
-
   /** Encodes the whole board (for a snapshot). */
   encodeState(): Uint8Array {
     return Y.encodeStateAsUpdate(this.doc)
@@ -574,10 +399,9 @@ export class Room {
   /** Frees the doc and timers. The room must have no connections and nothing pending. */
   destroy(): void {
     this.destroyed = true
-    this.joinCache = null
-    if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
-    if (this.editsTimer) clearTimeout(this.editsTimer)
-    this.awareness.destroy()
+    this.joinCache.clear()
+    this.presence.destroy()
+    this.edits.destroy()
     this.doc.destroy()
   }
 }

@@ -6,11 +6,12 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { TLShape } from '@tldraw/tlschema'
 import { buildNote, extractZones, indexKeysAbove, maxPageIndex, placeTemplates } from '../../shared/domain/index.ts'
-import { DocLayout, SYNC_PATH } from '../../shared/protocol.ts'
+import { DocLayout, LINK_ROLES, SYNC_PATH, type BoardLinks, type CreateBoardResponse, type LinkRole } from '../../shared/protocol.ts'
 import { initialBoardUpdate } from '../board-seed.ts'
 import { startServer, type ArvoServer } from '../app.ts'
 import { loadConfig } from '../config.ts'
 import type { Logger } from '../log.ts'
+import { signToken } from '../auth/tokens.ts'
 import { replayStored } from '../storage/replay.ts'
 import { SqliteStorage } from '../storage/sqlite.ts'
 import type { BoardStorage } from '../storage/types.ts'
@@ -46,14 +47,74 @@ export function noteRecord(id: string, x: number, y: number, text: string, index
   }
 }
 
+/** A board made through `POST /api/boards`: its id, its four links and their tokens. */
+export interface TestBoard {
+  id: string
+  links: BoardLinks
+  tokens: Record<LinkRole, string>
+}
+
+/** Which credentials a test client connects with (default: the board's facilitator token). */
+export interface ClientOptions {
+  /** Use the token of this link of the board (as created by the fixture). */
+  link?: LinkRole
+  /** Use exactly this token ('' for none); wins over `link`. */
+  token?: string
+  /** The person secret (`person` query parameter). */
+  person?: string
+}
+
 export interface TestServer {
   server: ArvoServer
   dataDir: string
   restart(): Promise<void>
   stop(): Promise<void>
-  createBoard(): Promise<string>
+  /** Creates a board (its links are remembered for `client` and `rawSocket`) and returns its id. */
+  createBoard(body?: Record<string, unknown>): Promise<string>
+  createBoardWithLinks(body?: Record<string, unknown>): Promise<TestBoard>
+  /** The tokens the fixture knows for `boardId` (made by createBoard, or given to `remember`). */
+  tokens(boardId: string): Record<LinkRole, string>
+  /** Makes the fixture use these tokens for `boardId` (a board created some other way, or rotated links). */
+  remember(boardId: string, links: BoardLinks): void
   /** A stock y-websocket client on `boardId`, resolved once synced. */
-  client(boardId: string): Promise<{ doc: Y.Doc; provider: WebsocketProvider; records: Y.Map<unknown> }>
+  client(boardId: string, opts?: ClientOptions): Promise<{ doc: Y.Doc; provider: WebsocketProvider; records: Y.Map<unknown> }>
+  /** The websocket URL of `boardId` with the credentials of `opts` in the query. */
+  syncUrl(boardId: string, opts?: ClientOptions): string
+  /** A raw `ws` socket to `boardId` with the credentials of `opts` (not waited for: listen for open/unexpected-response). */
+  rawSocket(boardId: string, opts?: ClientOptions): WebSocket
+}
+
+/** The token in an invite link's fragment (`…#token=<t>`). */
+export function tokenOfLink(link: string): string {
+  const t = new URLSearchParams(new URL(link).hash.slice(1)).get('token')
+  if (!t) throw new Error(`no token in link ${link}`)
+  return t
+}
+
+/** The tokens of a board's four links. */
+export function tokensOfLinks(links: BoardLinks): Record<LinkRole, string> {
+  return Object.fromEntries(LINK_ROLES.map((l) => [l, tokenOfLink(links[l])])) as Record<LinkRole, string>
+}
+
+/** Creates a board on the server at `baseUrl` (optionally with a create token); its links and tokens. */
+export async function createBoardAt(baseUrl: string, body: Record<string, unknown> = {}, createToken?: string): Promise<TestBoard> {
+  const res = await fetch(`${baseUrl}/api/boards`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(createToken ? { authorization: `Bearer ${createToken}` } : {}) },
+    body: JSON.stringify(body),
+  })
+  if (res.status !== 201) throw new Error(`create board: ${res.status} ${await res.text()}`)
+  const json = (await res.json()) as CreateBoardResponse
+  return { id: json.id, links: json.links, tokens: tokensOfLinks(json.links) }
+}
+
+/** The query string of a sync URL for `token` and `person` (either may be absent). */
+export function syncQuery(token: string | undefined, person?: string): string {
+  const q = new URLSearchParams()
+  if (token) q.set('token', token)
+  if (person) q.set('person', person)
+  const s = q.toString()
+  return s ? `?${s}` : ''
 }
 
 /** Log lines a test server wrote (when started with a {@link recordingLogger}). */
@@ -79,6 +140,11 @@ export async function startTestServer(env: Record<string, string> = {}, deps: { 
   const cfg = () =>
     loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ROOM_UNLOAD_DELAY_MS: '0', ...env })
   const providers: WebsocketProvider[] = []
+  const known = new Map<string, Record<LinkRole, string>>()
+  const tokenFor = (boardId: string, opts: ClientOptions = {}): string | undefined => {
+    if (opts.token !== undefined) return opts.token || undefined
+    return known.get(boardId)?.[opts.link ?? 'facilitator']
+  }
   const t: TestServer = {
     server: await startServer(cfg(), deps),
     dataDir,
@@ -91,16 +157,38 @@ export async function startTestServer(env: Record<string, string> = {}, deps: { 
       await t.server.close()
       rmSync(dataDir, { recursive: true, force: true })
     },
-    async createBoard() {
-      const res = await fetch(`${t.server.url}/api/boards`, { method: 'POST', body: '{}' })
-      if (res.status !== 201) throw new Error(`create board: ${res.status}`)
-      return ((await res.json()) as { id: string }).id
+    async createBoard(body) {
+      return (await t.createBoardWithLinks(body)).id
     },
-    async client(boardId) {
+    async createBoardWithLinks(body = {}) {
+      const board = await createBoardAt(t.server.url, body, env.ARVO_CREATE_TOKEN)
+      known.set(board.id, board.tokens)
+      return board
+    },
+    tokens(boardId) {
+      const k = known.get(boardId)
+      if (!k) throw new Error(`the fixture knows no tokens of board ${boardId}`)
+      return k
+    },
+    remember(boardId, links) {
+      known.set(boardId, tokensOfLinks(links))
+    },
+    syncUrl(boardId, opts = {}) {
+      return `${t.server.url.replace('http', 'ws')}${SYNC_PATH}/${boardId}${syncQuery(tokenFor(boardId, opts), opts.person)}`
+    },
+    rawSocket(boardId, opts = {}) {
+      return new WebSocket(t.syncUrl(boardId, opts))
+    },
+    async client(boardId, opts = {}) {
       const doc = new Y.Doc()
+      const token = tokenFor(boardId, opts)
+      const params: Record<string, string> = {}
+      if (token) params.token = token
+      if (opts.person) params.person = opts.person
       const provider = new WebsocketProvider(`${t.server.url.replace('http', 'ws')}${SYNC_PATH}`, boardId, doc, {
         WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
         disableBc: true,
+        params,
       })
       providers.push(provider)
       await new Promise<void>((resolve) => {
@@ -111,6 +199,14 @@ export async function startTestServer(env: Record<string, string> = {}, deps: { 
     },
   }
   return t
+}
+
+/** ARVO_SECRET for spawned test servers whose boards are seeded into storage directly (no API, so no links). */
+export const TEST_SECRET = 'arvo-test-secret-0123456789abcdef'
+
+/** A token of `boardId` signed with `secret` (default TEST_SECRET) at the link's generation 0, no expiry. */
+export function testToken(boardId: string, link: LinkRole = 'facilitator', secret = TEST_SECRET): string {
+  return signToken(secret, boardId, link, 0, null)
 }
 
 /** Resolves once `check()` is true, polling every 10 ms; rejects after `ms`. */

@@ -7,7 +7,7 @@
  * Framework-free and DOM-free: imports only the wire contract and the domain's meta readers.
  */
 import type { TLShape } from '@tldraw/tlschema'
-import { noteMeta, readArvoMeta, type ActionFields, type ArvoNoteMeta, type NoteAuthor } from '../domain/index.ts'
+import { MAX_NAME_LENGTH, noteMeta, readArvoMeta, type ActionFields, type ArvoNoteMeta, type NoteAuthor } from '../domain/index.ts'
 import {
   BOARD_PAGE_ID,
   DOCUMENT_RECORD_ID,
@@ -105,7 +105,8 @@ export function isRatingChange(prev: unknown, next: unknown): boolean {
  *   participant's undo of "Add template" works), except rating the other side's rating;
  * - notes (ROLE-4): an attributed note keeps its author (authorId, authorName, side) — a change
  *   that alters it is corrected back (its other fields, action fields included, kept); a new
- *   note, or an unattributed one given note meta, is attributed to the writer (authorId :=
+ *   note with note meta, or an unattributed one given note meta, is attributed to the writer
+ *   (a note without any, as scripts write them, stays unattributed and counts for nobody) (authorId :=
  *   personId; side := the participant's side, or the facilitator's chosen side; authorName :=
  *   `access.name` when known). A copy or paste therefore becomes the copier's: nobody can tell
  *   a copy from a forgery;
@@ -150,7 +151,7 @@ function templateRefusal(access: Access, id: string, prev: unknown, next: unknow
 /** The author a write by `access` attributes a new note to (ROLE-4). */
 function writerAuthor(access: Access, claimed: ArvoNoteMeta | null): NoteAuthor {
   const side = access.role === 'participant' && access.side ? access.side : (access.chosenSide ?? claimed?.side ?? 'provider')
-  const authorName = access.name ?? claimed?.authorName ?? ''
+  const authorName = (access.name ?? claimed?.authorName ?? '').slice(0, MAX_NAME_LENGTH)
   return { authorId: access.personId, authorName, side }
 }
 
@@ -167,8 +168,9 @@ export function attributeNote<T>(access: Access, prev: unknown, next: T): T {
   if (before?.kind === 'note') {
     // Attributed before: the author stays, whoever writes.
     author = { authorId: before.authorId, authorName: before.authorName, side: before.side }
-  } else if ((prev === undefined && rec.type === 'note') || after?.kind === 'note' || hasNoteKind(next)) {
-    // A new note, or an unattributed one that gains note meta: the writer's.
+  } else if (after?.kind === 'note' || hasNoteKind(next)) {
+    // A new note with note meta, or an unattributed one that gains it: the writer's. (A note
+    // without note meta, as a script writes it, stays unattributed: it counts for nobody.)
     author = writerAuthor(access, after?.kind === 'note' ? after : null)
   } else {
     return next

@@ -117,8 +117,10 @@ describe('shared policy: who may write what (server/SPEC.md ROLE-*)', () => {
     expect(v.kind).toBe('correct')
     expect(metaOf(v)).toEqual({ kind: 'note', authorId: 'participant-person', authorName: 'participant name', side: 'customer' })
     expect((v as { value: TLShape }).value.props).toEqual(note.props) // only the author changed
-    // A note without any meta gets it.
-    expect(metaOf(checkRecordWrite(provider, note.id, undefined, { ...note, meta: {} }))).toEqual({ kind: 'note', authorId: 'prov-person', authorName: 'Pekka', side: 'provider' })
+    // Any note meta, even malformed, is a claim: the writer's. A note without note meta stays unattributed (counts for nobody).
+    const claim = { ...note, meta: { arvo: { kind: 'note', authorId: '' } } }
+    expect(metaOf(checkRecordWrite(provider, note.id, undefined, claim))).toEqual({ kind: 'note', authorId: 'prov-person', authorName: 'Pekka', side: 'provider' })
+    expect(kind(checkRecordWrite(provider, note.id, undefined, { ...note, meta: {} }))).toBe('allow')
     // Without a known name, the client's name is kept (never its id or side).
     expect(metaOf(checkRecordWrite({ ...customer, name: null }, note.id, undefined, note))).toEqual({ kind: 'note', authorId: 'participant-person', authorName: 'Pia', side: 'customer' })
     // The facilitator keeps its own side choice (from its presence, else the note's), never its claimed id.
