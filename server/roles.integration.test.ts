@@ -63,7 +63,7 @@ async function board(templates: string[] = ['staircase']) {
 const serverRecords = async (id: string) => (await t.server.registry.get(id)).doc.getMap(DocLayout.records)
 
 let noteIndex = 0
-const note = (id: string, text: string, author = { authorId: 'pia', authorName: 'Pia', side: 'provider' as const }) =>
+const note = (id: string, text: string, author: { authorId: string; authorName: string; side: 'provider' | 'customer' } = { authorId: 'pia', authorName: 'Pia', side: 'provider' }) =>
   buildNote({ id, x: 0, y: 0, index: `a${(noteIndex++ % 9) + 1}` as never, text, author })
 
 describe('roles against the real server', () => {
