@@ -106,10 +106,10 @@ export function isRatingChange(prev: unknown, next: unknown): boolean {
  * - notes (ROLE-4): an attributed note keeps its author (authorId, authorName, side) — a change
  *   that alters it is corrected back (its other fields, action fields included, kept); a new
  *   note with note meta, or an unattributed one given note meta, is attributed to the writer
- *   (a note without any, as scripts write them, stays unattributed and counts for nobody) (authorId :=
- *   personId; side := the participant's side, or the facilitator's chosen side; authorName :=
- *   `access.name` when known). A copy or paste therefore becomes the copier's: nobody can tell
- *   a copy from a forgery;
+ *   (authorId := personId; side := the participant's side, or the facilitator's chosen side;
+ *   authorName := `access.name` when known). A copy or paste therefore becomes the copier's:
+ *   nobody can tell a copy from a forgery. A note without note meta (as scripts write them)
+ *   stays unattributed and counts for nobody;
  * - other shapes, bindings, assets, users: allowed to participants and the facilitator.
  */
 export function checkRecordWrite(
