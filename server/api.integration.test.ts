@@ -5,6 +5,7 @@ import { startTestServer, tokenOfLink, tokensOfLinks, waitFor, type TestServer }
 import { createHash, createHmac } from 'node:crypto'
 import { LINK_ROLES, type BoardLinks, type LinkRole, type LinksResponse } from '../shared/protocol.ts'
 import { validateRecord } from './validation.ts'
+import { personIdOf } from './auth/tokens.ts'
 
 async function post(t: TestServer, body: unknown) {
   const res = await fetch(`${t.server.url}/api/boards`, {
@@ -66,29 +67,35 @@ describe('HTTP API', () => {
 
   it('API-3 summary.json reports notes by zone and side, ratings, gaps and server-counted edits', async () => {
     const id = await t.createBoard({ templates: ['pyramid', 'staircase'], language: 'en' })
-    const c = await t.client(id)
+    // Kaisa (customer link) and Pekka (provider link) write a note each, the facilitator rates;
+    // the server attributes each note to the person whose secret its connection carries (ROLE-4).
+    const c = await t.client(id, { link: 'customer', person: 'secret-of-kaisa-0123456789' })
     c.provider.awareness.setLocalStateField('user', { id: 'cust-1', name: 'Kaisa', side: 'customer', color: '#c2410c' })
+    const pekka = await t.client(id, { link: 'provider', person: 'secret-of-pekka-0123456789' })
+    pekka.provider.awareness.setLocalStateField('user', { id: 'prov-1', name: 'Pekka', side: 'provider', color: '#1d4ed8' })
+    const facilitator = await t.client(id)
+    await new Promise((r) => setTimeout(r, 100)) // presence reaches the server before the writes
     const records = [...c.records.values()]
     const zones = extractZones(records)
     const inspirational = zones.find((z) => z.zone === 'inspirational')!
     const table = zones.find((z) => z.zone === 'tableStakes')!
     const centre = (z: typeof table) => ({ x: z.bounds.x + z.bounds.w / 2 - 100, y: z.bounds.y + z.bounds.h / 2 - 100 })
-    c.doc.transact(() => {
-      c.records.set(
-        'shape:n1',
-        buildNote({ id: 'n1', ...centre(inspirational), index: 'b01' as never, text: 'A greener supply chain', author: { authorId: 'cust-1', authorName: 'Kaisa', side: 'customer' } }),
-      )
-      c.records.set(
-        'shape:n2',
-        buildNote({ id: 'n2', ...centre(table), index: 'b02' as never, text: 'GDPR compliance', author: { authorId: 'prov-1', authorName: 'Pekka', side: 'provider' } }),
-      )
+    c.records.set(
+      'shape:n1',
+      buildNote({ id: 'n1', ...centre(inspirational), index: 'b01' as never, text: 'A greener supply chain', author: { authorId: 'cust-1', authorName: 'Kaisa', side: 'customer' } }),
+    )
+    pekka.records.set(
+      'shape:n2',
+      buildNote({ id: 'n2', ...centre(table), index: 'b02' as never, text: 'GDPR compliance', author: { authorId: 'prov-1', authorName: 'Pekka', side: 'provider' } }),
+    )
+    facilitator.doc.transact(() => {
       for (const [side, value] of [['provider', 5], ['customer', 2]] as const) {
         const shape = findRatingShape(records, 'staircase-1', 'differentiation', side)!
-        c.records.set(shape.id, setRating(shape, value))
+        facilitator.records.set(shape.id, setRating(shape, value))
       }
     })
+    await waitFor(() => c.records.has('shape:n2') && c.records.has('shape:n1'), 3000, 'both notes at Kaisa')
     // Kaisa moves her note (no edit, EDIT-1) and rewrites Pekka's note twice: one edit (EDIT-2).
-    await new Promise((r) => setTimeout(r, 100))
     const n1 = c.records.get('shape:n1') as { x: number }
     c.records.set('shape:n1', { ...n1, x: n1.x + 10 })
     const n2 = c.records.get('shape:n2') as ReturnType<typeof buildNote>
@@ -110,7 +117,7 @@ describe('HTTP API', () => {
     const diff = s.perceptionGap.find((g) => g.step === 'differentiation')!
     expect(diff).toMatchObject({ provider: 5, customer: 2, gap: 3 })
     expect(s.perceptionGap[0].step).toBe('differentiation')
-    const kaisa = s.balance.people.find((p) => p.authorId === 'cust-1')!
+    const kaisa = s.balance.people.find((p) => p.authorId === personIdOf('secret-of-kaisa-0123456789'))!
     expect(kaisa).toMatchObject({ notes: 1, edits: 1 })
   })
 

@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import { buildNote, extractZones, indexKeysAbove, richText, type BoardSummary } from '../shared/domain/index.ts'
 import { DocLayout, type Side } from '../shared/protocol.ts'
 import { startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
+import { personIdOf } from './auth/tokens.ts'
 
 /**
  * The contribution balance counts what a person would call a contribution (EDIT-1..4): the
@@ -19,10 +20,15 @@ describe('edit counts through the real server (EDIT-1..4)', () => {
     await t.stop()
   })
 
+  /**
+   * A person with a person secret of their own (SESS-3: the server counts edits under the id it
+   * derives from it, never under the id a client writes); `pid` is that id.
+   */
   async function person(boardId: string, id: string, name: string, side: Side) {
-    const c = await t.client(boardId)
+    const secret = `secret-of-${id}-0123456789`
+    const c = await t.client(boardId, { person: secret })
     c.provider.awareness.setLocalStateField('user', { id, name, side, color: side === 'provider' ? '#1d4ed8' : '#c2410c' })
-    return c
+    return Object.assign(c, { pid: personIdOf(secret) })
   }
 
   async function summary(id: string): Promise<BoardSummary> {
@@ -95,7 +101,7 @@ describe('edit counts through the real server (EDIT-1..4)', () => {
     const metaKeys = () => [...tablet.doc.getMap(DocLayout.meta).keys()].filter((k) => k.startsWith(DocLayout.editsPrefix))
     await waitFor(() => metaKeys().length > 0, 6000, 'edit counts in meta')
     await new Promise((r) => setTimeout(r, 2500)) // any further (wrong) count would be written by now
-    expect(metaKeys()).toEqual([`${DocLayout.editsPrefix}prov-1`])
+    expect(metaKeys()).toEqual([`${DocLayout.editsPrefix}${pekka.pid}`])
 
     const s = await summary(id)
     expect(s.balance.provider).toMatchObject({ notes: 12, edits: 1, contributions: 13 })
@@ -112,7 +118,7 @@ describe('edit counts through the real server (EDIT-1..4)', () => {
     await waitFor(() => kaisa.records.has(note.id), 3000, 'note at Kaisa')
     // First an accepted edit of Kaisa's: the server knows who she is, and it counts.
     kaisa.records.set(note.id, { ...note, props: { ...note.props, richText: richText('Weekly status call, 30 min') } })
-    const kaisaEdits = () => (pekka.doc.getMap(DocLayout.meta).get(`${DocLayout.editsPrefix}cust-1`) as { edits?: number } | undefined)?.edits
+    const kaisaEdits = () => (pekka.doc.getMap(DocLayout.meta).get(`${DocLayout.editsPrefix}${kaisa.pid}`) as { edits?: number } | undefined)?.edits
     await waitFor(() => kaisaEdits() === 1, 6000, 'Kaisa’s accepted edit counted')
     await new Promise((r) => setTimeout(r, 15_500)) // past the edit window: a new text change would count again
     const closed = new Promise<number>((resolve) => kaisa.provider.once('connection-close', (e: CloseEvent | null) => resolve(e?.code ?? 0)))
