@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import type { LauncherAsk, LauncherCommand, LauncherMessage, LoopInfo, MemInfo, WorkerCommand, WorkerReply } from './ipc.ts'
 import type { ClientSpec, Dialect } from './load/client.ts'
 import pg from 'pg'
+import type { CreateBoardResponse } from '../shared/protocol.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const children = new Set<ChildProcess>()
@@ -219,8 +220,10 @@ export class ServerProcess {
     if (this.def.api) {
       const res = await fetch(`http://127.0.0.1:${this.port}/api/boards`, { method: 'POST', body: '{}' })
       if (res.status !== 201) throw new Error(`POST /api/boards answered ${res.status}`)
-      const { id } = (await res.json()) as { id: string }
-      return { url: `${base}/sync/${id}`, docName: id }
+      const { id, links } = (await res.json()) as CreateBoardResponse
+      // clients connect with the facilitator's token (the websocket's `token` query parameter)
+      const token = new URLSearchParams(new URL(links.facilitator).hash.slice(1)).get('token') ?? ''
+      return { url: `${base}/sync/${id}?token=${encodeURIComponent(token)}`, docName: id }
     }
     const name = `bench-${randomBytes(6).toString('hex')}`
     return { url: this.def.dialect === 'hocuspocus' ? `${base}/` : `${base}/${name}`, docName: name }

@@ -241,6 +241,12 @@ export async function startServer(
         }
         room = r
         r.addConnection(conn)
+        // AUTH-5: a rotation stored between the token check and now (the room is subscribed to
+        // the fan-out by now, and the connection tracked) reached neither: read the links again.
+        storage.getBoard(boardId).then(
+          (info) => info && live.recheck(conn, info.links),
+          () => {},
+        )
         const queued = early ?? []
         early = null
         for (const m of queued) r.handleMessage(conn, m)

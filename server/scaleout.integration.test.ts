@@ -4,7 +4,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { DocLayout, SYNC_PATH } from '../shared/protocol.ts'
 import { PostgresStorage } from './storage/postgres.ts'
-import { noteRecord, waitFor } from './test/fixtures.ts'
+import { createBoardAt, noteRecord, waitFor } from './test/fixtures.ts'
 import { spawnServer, startTcpBalancer } from './test/processes.ts'
 
 const DB = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -13,12 +13,15 @@ const schema = `arvo_scale_${Math.random().toString(36).slice(2, 10)}`
 const env = { DATABASE_URL: `${DB}?schema=${schema}`, REDIS_URL: REDIS, ROOM_UNLOAD_DELAY_MS: '0' }
 
 const providers: WebsocketProvider[] = []
+/** The facilitator token of every board this file created. */
+const tokens = new Map<string, string>()
 function client(port: number, boardId: string) {
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(`ws://127.0.0.1:${port}${SYNC_PATH}`, boardId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 300,
+    params: { token: tokens.get(boardId)! },
   })
   providers.push(provider)
   const synced = new Promise<void>((r) => provider.once('sync', () => r()))
@@ -26,8 +29,9 @@ function client(port: number, boardId: string) {
 }
 
 async function createBoard(port: number): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${port}/api/boards`, { method: 'POST', body: '{}' })
-  return ((await res.json()) as { id: string }).id
+  const board = await createBoardAt(`http://127.0.0.1:${port}`)
+  tokens.set(board.id, board.tokens.facilitator)
+  return board.id
 }
 
 describe('several server processes over Redis and PostgreSQL', () => {

@@ -18,7 +18,7 @@ import { CHROMIUM_ARGS } from '../../playwright.config.ts'
 import { startServer } from '../../server/app.ts'
 import { loadConfig } from '../../server/config.ts'
 import { buildNote } from '../../shared/domain/index.ts'
-import { DocLayout, SYNC_PATH } from '../../shared/protocol.ts'
+import { DocLayout, SYNC_PATH, type CreateBoardResponse } from '../../shared/protocol.ts'
 
 interface FrameStats {
   frames: number
@@ -59,11 +59,12 @@ export async function runBrowserBench(): Promise<string> {
   )
   const wsUrl = `${server.url.replace('http', 'ws')}${SYNC_PATH}`
   const res = await fetch(`${server.url}/api/boards`, { method: 'POST', body: '{}' })
-  const { id } = (await res.json()) as { id: string }
+  const { id, links } = (await res.json()) as CreateBoardResponse
+  const token = new URLSearchParams(new URL(links.facilitator).hash.slice(1)).get('token') ?? ''
   const providers: WebsocketProvider[] = []
   const connect = async () => {
     const doc = new Y.Doc()
-    const p = new WebsocketProvider(wsUrl, id, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true })
+    const p = new WebsocketProvider(wsUrl, id, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token } })
     providers.push(p)
     await new Promise<void>((r) => p.once('sync', () => r()))
     return { doc, p, records: doc.getMap<unknown>(DocLayout.records) }

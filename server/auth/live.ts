@@ -78,19 +78,30 @@ export class LiveTokens<C extends Closable = Closable> {
    * rotation never closes a connection holding a newer token.
    */
   linksChanged(boardId: string, links: BoardLinkState): void {
-    for (const conn of [...(this.byBoard.get(boardId) ?? [])]) {
-      const h = this.held.get(conn)!
-      const state = links[h.link]
-      if (h.gen < state.gen) {
-        this.remove(conn)
-        conn.close('linkReset', `${h.link} link rotated`)
-        continue
-      }
-      const e = earliest(h.tokenExpiresAt, state.expiresAt)
-      if (e !== h.expiresAt) {
-        h.expiresAt = e
-        this.arm(conn, h)
-      }
+    for (const conn of [...(this.byBoard.get(boardId) ?? [])]) this.apply(conn, links)
+  }
+
+  /**
+   * Checks one connection against `links` read after it was added: a rotation stored between
+   * its token check and its registration here was seen by neither (the upgrade read the old
+   * generation; the rotation's close pass ran before the connection was tracked).
+   */
+  recheck(conn: C, links: BoardLinkState): void {
+    if (this.held.has(conn)) this.apply(conn, links)
+  }
+
+  private apply(conn: C, links: BoardLinkState): void {
+    const h = this.held.get(conn)!
+    const state = links[h.link]
+    if (h.gen < state.gen) {
+      this.remove(conn)
+      conn.close('linkReset', `${h.link} link rotated`)
+      return
+    }
+    const e = earliest(h.tokenExpiresAt, state.expiresAt)
+    if (e !== h.expiresAt) {
+      h.expiresAt = e
+      this.arm(conn, h)
     }
   }
 

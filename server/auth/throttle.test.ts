@@ -105,6 +105,11 @@ describe('AUTH-5 AUTH-6 live tokens', () => {
     live.linksChanged('board-a', defaultLinks()) // an earlier state arriving late
     expect(v2.closed).toBeNull()
     expect(live.size).toBe(3)
+    // a connection registered after the rotation's close pass, with a token checked before it
+    const racing = conn()
+    live.add(racing, 'board-a', grant('viewer', 0, null), null)
+    live.recheck(racing, rotated)
+    expect(racing.closed).toBe('linkReset')
   })
 
   it('AUTH-6 a connection is closed when its token expires, also after a change of the link expiry; timers over 24.8 days are chained', () => {

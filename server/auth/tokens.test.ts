@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { ownerKey } from '../http/owner.ts'
 import { defaultLinks, type BoardLinkState } from '../storage/types.ts'
+import { BoardAccess } from './access.ts'
 import { isSignedFor, MAX_TOKEN_LENGTH, personIdFor, personIdOf, signToken, verifyToken } from './tokens.ts'
 
 const SECRET = 'unit-test-secret-0123456789'
@@ -113,5 +114,31 @@ describe('invite-link tokens (AUTH-1..AUTH-3)', () => {
       expect(a).toMatch(/^anon-[A-Za-z0-9_-]{16}$/)
       expect(personIdFor(bad)).not.toBe(a)
     }
+  })
+})
+
+describe('AUTH-4 the board access gate', () => {
+  it('AUTH-4 no token, or one not signed for this board, is refused without reading storage; a signed one is checked against the stored links', async () => {
+    let reads = 0
+    const stored = defaultLinks()
+    const access = new BoardAccess(async () => SECRET, {
+      getBoard: async (id) => {
+        reads++
+        return id === BOARD ? { id, createdAt: 0, links: stored } : null
+      },
+    })
+    expect(await access.check(BOARD, null)).toEqual({ ok: false, reason: 'noToken' })
+    expect(await access.check(BOARD, '')).toEqual({ ok: false, reason: 'noToken' })
+    expect(await access.check(BOARD, 'junk.junk')).toEqual({ ok: false, reason: 'badToken' })
+    expect(await access.check(BOARD, signToken(SECRET, 'OtherBoard99', 'viewer', 0, null))).toEqual({ ok: false, reason: 'badToken' })
+    expect(await access.check(BOARD, signToken('another-secret-0123456789', BOARD, 'viewer', 0, null))).toEqual({ ok: false, reason: 'badToken' })
+    expect(reads).toBe(0)
+    const tokens = await access.tokens(BOARD, stored)
+    expect(await access.check(BOARD, tokens.viewer)).toMatchObject({ ok: true, grant: { role: 'viewer' } })
+    stored.viewer.gen = 1
+    expect(await access.check(BOARD, tokens.viewer)).toEqual({ ok: false, reason: 'tokenReset' })
+    expect(reads).toBe(2)
+    // a well-signed token of a board that is gone
+    expect(await access.check('GoneBoard123', signToken(SECRET, 'GoneBoard123', 'viewer', 0, null))).toEqual({ ok: false, reason: 'boardNotFound' })
   })
 })

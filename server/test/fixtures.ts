@@ -11,6 +11,7 @@ import { initialBoardUpdate } from '../board-seed.ts'
 import { startServer, type ArvoServer } from '../app.ts'
 import { loadConfig } from '../config.ts'
 import type { Logger } from '../log.ts'
+import type { RefusalThrottle } from '../auth/throttle.ts'
 import { signToken } from '../auth/tokens.ts'
 import { replayStored } from '../storage/replay.ts'
 import { SqliteStorage } from '../storage/sqlite.ts'
@@ -135,7 +136,10 @@ export function recordingLogger(): Logger & { lines: RecordedLog[] } {
 }
 
 /** Starts the real server on port 0 with a fresh data dir (removed by `stop`). */
-export async function startTestServer(env: Record<string, string> = {}, deps: { log?: Logger } = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  deps: { log?: Logger; throttle?: RefusalThrottle } = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'arvo-it-'))
   const cfg = () =>
     loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ROOM_UNLOAD_DELAY_MS: '0', ...env })
