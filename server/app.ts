@@ -26,7 +26,7 @@ import { WorkerCompactor, type StorageLocation } from './storage/compactor.ts'
 import { PostgresStorage } from './storage/postgres.ts'
 import { SqliteStorage } from './storage/sqlite.ts'
 import type { BoardStorage } from './storage/types.ts'
-import { Connection } from './sync/connection.ts'
+import { Connection, KEEPALIVE_MS } from './sync/connection.ts'
 import { BoardNotFoundError, RoomRegistry } from './sync/registry.ts'
 
 /** Close codes that count as refusals for the throttle (AUTH-7): the final ones. */
@@ -64,7 +64,7 @@ function toUint8(data: RawData): Uint8Array {
  */
 export async function startServer(
   config: ServerConfig,
-  deps: { storage?: BoardStorage; log?: Logger; throttle?: RefusalThrottle } = {},
+  deps: { storage?: BoardStorage; log?: Logger; throttle?: RefusalThrottle; keepAliveMs?: number } = {},
 ): Promise<ArvoServer> {
   const log = deps.log ?? createLogger(config.logLevel)
   const storage =
@@ -125,6 +125,13 @@ export async function startServer(
   const serveStatic = createStaticHandler(config.clientDir)
   const connections = new Set<Connection>()
   let closing = false
+  // SRV-9: quiet connections get an empty awareness message, so y-websocket keeps them open.
+  const keepAliveMs = deps.keepAliveMs ?? KEEPALIVE_MS
+  const keepAlive = setInterval(() => {
+    const now = performance.now()
+    for (const c of connections) c.keepAlive(now, keepAliveMs)
+  }, Math.max(10, keepAliveMs / 2))
+  keepAlive.unref()
 
   const http: Server = createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname
@@ -281,6 +288,7 @@ export async function startServer(
     fanoutName: fanout?.name ?? null,
     async close() {
       closing = true
+      clearInterval(keepAlive)
       live.clear()
       for (const c of connections) c.close('goingAway')
       wss.close()

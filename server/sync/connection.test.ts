@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { WebSocket } from 'ws'
 import { CloseCode } from '../../shared/protocol.ts'
-import { Connection, OWN_ANSWER_STALL_FACTOR } from './connection.ts'
+import { Connection, KEEPALIVE_MESSAGE, KEEPALIVE_MS, OWN_ANSWER_STALL_FACTOR } from './connection.ts'
 
 const MAX = 1000
 
@@ -100,5 +100,22 @@ describe('Connection send queue (SRV-8)', () => {
     expect(ws.closedWith).toBe(CloseCode.tooSlow.code)
     // not before the wait for the answer (6 x 20 ms) plus the stall itself (20 ms)
     expect(performance.now() - started).toBeGreaterThanOrEqual(20 * OWN_ANSWER_STALL_FACTOR + 20)
+  })
+})
+
+describe('Connection keep-alive (SRV-9)', () => {
+  it('SRV-9 a connection sent nothing for KEEPALIVE_MS gets one empty awareness message, a busy one none', () => {
+    const { ws, conn } = connection()
+    const start = performance.now()
+    conn.keepAlive(start + KEEPALIVE_MS - 50)
+    expect(ws.sent).toEqual([])
+    conn.keepAlive(start + KEEPALIVE_MS + 1)
+    expect(ws.sent).toEqual([KEEPALIVE_MESSAGE.length])
+    // just sent: nothing more until it has been quiet again
+    conn.keepAlive(performance.now() + KEEPALIVE_MS / 2)
+    expect(ws.sent).toHaveLength(1)
+    conn.send(bytes(10))
+    conn.keepAlive(performance.now() + 100)
+    expect(ws.sent).toEqual([KEEPALIVE_MESSAGE.length, 10])
   })
 })

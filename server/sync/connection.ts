@@ -11,6 +11,15 @@ const COMPRESSION = { binary: true, compress: true } as const
 export const DEFAULT_STALL_MS = 5000
 /** The stall clock waits for a client's own sync answer at most this many times CLIENT_STALL_MS. */
 export const OWN_ANSWER_STALL_FACTOR = 6
+/**
+ * A connection that was sent nothing for this long gets an empty awareness update (SRV-9):
+ * y-websocket drops a socket that received nothing for 30 s, and the server never echoes a
+ * client's own awareness, so a lone client (or a viewer) in a quiet room would reconnect
+ * every 30 s.
+ */
+export const KEEPALIVE_MS = 10_000
+/** An awareness message with no states: every y-websocket client reads it and changes nothing. */
+export const KEEPALIVE_MESSAGE = new Uint8Array([1, 1, 0])
 /** A closed socket whose peer has not completed the close handshake by then is dropped. */
 export const CLOSE_GRACE_MS = 2000
 /** The largest websocket frame header a server sends (no mask): 2 + 8 bytes, rounded up. */
@@ -27,6 +36,8 @@ export class Connection {
   /** Who is on the other end, from the `user` field of its awareness state (for edit counts). */
   user: PresenceUser | null = null
   private closed = false
+  /** When something was last sent (performance.now()). */
+  private lastSentAt = performance.now()
   /** The named code the server closed this connection with (null: open, or the peer left). */
   closedWith: CloseCodeName | null = null
   /** The send queue right after the last send: a smaller queue later means it drained. */
@@ -75,6 +86,7 @@ export class Connection {
   private write(message: Uint8Array, options: typeof NO_COMPRESSION | typeof COMPRESSION, own = false): void {
     if (!this.checkQueue()) return
     this.ws.send(message, options)
+    this.lastSentAt = performance.now()
     // A second answer while the first is queued: the larger one counts, not both (a client
     // that asks again and again without reading is still closed).
     if (own) this.own = { bytes: Math.max(message.length, this.own?.bytes ?? 0), after: 0, since: this.own?.since ?? performance.now() }
@@ -121,6 +133,11 @@ export class Connection {
     } finally {
       socket?.uncork()
     }
+  }
+
+  /** Sends {@link KEEPALIVE_MESSAGE} when nothing was sent for `idleMs` (SRV-9). */
+  keepAlive(now: number, idleMs = KEEPALIVE_MS): void {
+    if (this.isOpen && now - this.lastSentAt >= idleMs) this.send(KEEPALIVE_MESSAGE)
   }
 
   /** Closes the socket with a named code, logging one line. Idempotent. */

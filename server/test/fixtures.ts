@@ -138,7 +138,7 @@ export function recordingLogger(): Logger & { lines: RecordedLog[] } {
 /** Starts the real server on port 0 with a fresh data dir (removed by `stop`). */
 export async function startTestServer(
   env: Record<string, string> = {},
-  deps: { log?: Logger; throttle?: RefusalThrottle } = {},
+  deps: { log?: Logger; throttle?: RefusalThrottle; keepAliveMs?: number } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'arvo-it-'))
   const cfg = () =>
