@@ -236,7 +236,11 @@ export class Room {
   private applyClientUpdate(conn: Connection, update: Uint8Array): void {
     // SRV-4: Yjs creates a top-level type while it decodes an update, so a write outside the
     // doc layout is refused before the update is applied: nothing of it is kept or relayed.
-    const outside = this.writes.writesOutsideLayout(update)
+    const outside = this.writes.writesOutsideLayout(update, conn.principal.role === 'viewer' ? null : conn.principal.personId, (client) => {
+      // y-websocket announces its doc's client id as its awareness id
+      for (const c of this.conns) if (c.awarenessIds.has(client)) return c.principal.personId
+      return undefined
+    })
     if (outside) {
       conn.close(outside.code, outside.reason)
       return
@@ -256,6 +260,8 @@ export class Room {
     this.writes.begin({ conn, access: this.accessOf(conn), editor: this.editorOf(conn) })
     this.lastTransaction = null
     let failure: Error | null = null
+    const store = this.doc.store
+    const pendingBefore = store.pendingStructs !== null || store.pendingDs !== null
     try {
       Y.applyUpdate(this.doc, update, conn)
     } catch (e) {
@@ -263,6 +269,13 @@ export class Room {
       // has changed the doc. Keep exactly that change (its refused writes undone), so memory
       // and disk stay the same.
       failure = e as Error
+    }
+    if (!pendingBefore && (store.pendingStructs !== null || store.pendingDs !== null)) {
+      // ROLE-9: what Yjs kept back (deletions of clocks the doc lacks, structs behind a gap)
+      // would be applied later inside someone else's update: dropped, and the writer closed.
+      store.pendingStructs = null
+      store.pendingDs = null
+      failure ??= new Error('the update depends on content the server does not have')
     }
     const tr = this.lastTransaction as Y.Transaction | null
     this.lastTransaction = null

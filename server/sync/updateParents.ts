@@ -31,6 +31,10 @@ export interface UpdateParents {
    * update's own new items (the caller skips them). Only collected when asked for.
    */
   refs: StructRef[]
+  /** Root names of items written into a root by name without a key (list items, not map entries). */
+  keyless: Set<string>
+  /** Per client: the clock range its structs cover (`from` = first clock, `to` = one past the last). */
+  clients: { client: number; from: number; to: number }[]
 }
 
 class Reader {
@@ -128,36 +132,43 @@ const TYPE_WITH_KEY = new Set([3, 5])
 export function updateParents(update: Uint8Array, collectRefs = false): UpdateParents {
   const r = new Reader(update)
   const roots = new Set<string>()
+  const keyless = new Set<string>()
   const refs: StructRef[] = []
+  const ranges: UpdateParents['clients'] = []
   const ref = (client: number, clock: number): void => {
     if (collectRefs) refs.push({ client, clock })
   }
   const clients = r.uint()
   for (let c = 0; c < clients; c++) {
     const structs = r.uint()
-    r.uint() // client
-    r.uint() // first clock
+    const client = r.uint()
+    const from = r.uint()
+    let to = from
     for (let s = 0; s < structs; s++) {
       const info = r.byte()
       const kind = info & 0x1f
       if (kind === 0 || kind === 10) {
-        r.uint() // GC or Skip (its length): no parent
+        to += r.uint() // GC or Skip (its length): no parent
         continue
       }
       if (info & 0x80) ref(r.uint(), r.uint())
       if (info & 0x40) ref(r.uint(), r.uint())
       if ((info & 0xc0) === 0) {
-        if (r.uint() === 1) roots.add(r.string())
-        else ref(r.uint(), r.uint())
+        if (r.uint() === 1) {
+          const root = r.string()
+          roots.add(root)
+          if (!(info & 0x20)) keyless.add(root)
+        } else ref(r.uint(), r.uint())
         if (info & 0x20) r.skipString()
       }
-      skipContent(r, kind)
+      to += skipContent(r, kind)
     }
+    if (structs > 0) ranges.push({ client, from, to })
   }
   // Every reference, also those into clocks the update itself covers: a Skip or GC struct (or
   // an item the doc already has) covers clocks without adding anything, and Yjs then resolves
   // the reference to the doc's own item. The caller ignores ids the doc does not have yet.
-  return { roots, refs }
+  return { roots, refs, keyless, clients: ranges }
 }
 
 /** Skips an item's content (yjs `readItemContent`); returns the item's length in clock units. */
@@ -210,7 +221,14 @@ function skipContent(r: Reader, kind: number): number {
 export function updateParentsByYjs(update: Uint8Array, collectRefs = false): UpdateParents {
   const { structs } = Y.decodeUpdate(update)
   const roots = new Set<string>()
+  const keyless = new Set<string>()
   const refs: StructRef[] = []
+  const byClient = new Map<number, { client: number; from: number; to: number }>()
+  for (const s of structs) {
+    const r = byClient.get(s.id.client)
+    if (r) r.to = Math.max(r.to, s.id.clock + s.length)
+    else byClient.set(s.id.client, { client: s.id.client, from: s.id.clock, to: s.id.clock + s.length })
+  }
   const ref = (id: Y.ID | null): void => {
     if (id && collectRefs) refs.push({ client: id.client, clock: id.clock })
   }
@@ -220,8 +238,10 @@ export function updateParentsByYjs(update: Uint8Array, collectRefs = false): Upd
     ref(s.rightOrigin)
     // decodeUpdate leaves the parent as the root name or the parent item's id
     const parent = s.parent as unknown
-    if (typeof parent === 'string') roots.add(parent)
-    else if (parent instanceof Y.ID) ref(parent)
+    if (typeof parent === 'string') {
+      roots.add(parent)
+      if (s.parentSub === null && !s.origin && !s.rightOrigin) keyless.add(parent)
+    } else if (parent instanceof Y.ID) ref(parent)
   }
-  return { roots, refs }
+  return { roots, refs, keyless, clients: [...byClient.values()] }
 }

@@ -52,6 +52,8 @@ export class WriteChecks {
   private writer: Writer | null = null
   private fixes: Fix[] = []
   private candidates: EditCandidate[] = []
+  /** Yjs client id -> the person who first wrote new structs with it here (ROLE-10). */
+  private readonly clientOwners = new Map<number, string>()
 
   constructor(
     private readonly doc: Y.Doc,
@@ -139,14 +141,18 @@ export class WriteChecks {
    * hanging off an item of such a type. An update neither reader can decode is refused as
    * undecodable (nothing applied).
    */
-  writesOutsideLayout(update: Uint8Array): { code: 'invalidRecord' | 'invalidUpdate'; reason: string } | null {
-    const withRefs = this.junkRoots.size > 0
+  writesOutsideLayout(
+    update: Uint8Array,
+    personId: string | null = null,
+    /** The person whose live connection announced `client` as its awareness id, if any. */
+    presenceOwner: (client: number) => string | undefined = () => undefined,
+  ): { code: 'invalidRecord' | 'invalidUpdate' | 'forbidden'; reason: string } | null {
     let parents: UpdateParents
     try {
-      parents = updateParents(update, withRefs)
+      parents = updateParents(update, true)
     } catch {
       try {
-        parents = updateParentsByYjs(update, withRefs)
+        parents = updateParentsByYjs(update, true)
       } catch (e) {
         return { code: 'invalidUpdate', reason: (e as Error).message }
       }
@@ -156,11 +162,52 @@ export class WriteChecks {
         return { code: 'invalidRecord', reason: `wrote outside the doc layout: top-level type ${JSON.stringify(root.slice(0, 60))}` }
       }
     }
-    for (const ref of parents.refs) {
-      const root = rootOf(this.doc, ref.client, ref.clock)
-      if (root !== null && this.junkRoots.has(root)) {
-        return { code: 'invalidRecord', reason: `wrote outside the doc layout: into top-level type ${JSON.stringify(root.slice(0, 60))}` }
+    // ROLE-9: the layout's maps hold keyed entries only; a list item in one is seen by no map
+    // observer (so no policy would ever check it).
+    for (const root of parents.keyless) {
+      return { code: 'invalidRecord', reason: `wrote a list item into the ${JSON.stringify(root)} map` }
+    }
+    const store = this.doc.store
+    const range = new Map<number, { from: number; to: number }>()
+    for (const c of parents.clients) range.set(c.client, c)
+    // ROLE-9: nothing may wait on the server for content it does not have. Yjs would keep such
+    // structs pending and integrate them later inside another connection's update, checked as
+    // that connection's; so a client's structs must start where the doc is, and hang only off
+    // what the doc or the update itself holds. (Deletions of clocks the doc lacks are caught
+    // after the apply: see Room.)
+    for (const c of parents.clients) {
+      const state = Y.getState(store, c.client)
+      if (c.to > state && c.from > state) {
+        return { code: 'invalidRecord', reason: `depends on content the server does not have (client ${c.client} from clock ${c.from}, the board has ${state})` }
       }
+    }
+    for (const ref of parents.refs) {
+      if (ref.clock < Y.getState(store, ref.client)) continue
+      const own = range.get(ref.client)
+      if (own && ref.clock >= own.from && ref.clock < own.to) continue
+      return { code: 'invalidRecord', reason: `refers to content the server does not have (${ref.client}:${ref.clock})` }
+    }
+    if (this.junkRoots.size > 0) {
+      for (const ref of parents.refs) {
+        const root = rootOf(this.doc, ref.client, ref.clock)
+        if (root !== null && this.junkRoots.has(root)) {
+          return { code: 'invalidRecord', reason: `wrote outside the doc layout: into top-level type ${JSON.stringify(root.slice(0, 60))}` }
+        }
+      }
+    }
+    // ROLE-10: a Yjs client id writes for one person. New structs under the server's own id, or
+    // under an id another person wrote with, would take that writer's next clocks (Yjs then
+    // ignores the real writer's structs as known): refused. A writer claims the ids it uses.
+    if (personId !== null) {
+      const claims: number[] = []
+      for (const c of parents.clients) {
+        if (c.to <= Y.getState(store, c.client)) continue // nothing new under this id
+        if (c.client === this.doc.clientID) return { code: 'forbidden', reason: "wrote under the server's own client id" }
+        const owner = this.clientOwners.get(c.client) ?? presenceOwner(c.client)
+        if (owner !== undefined && owner !== personId) return { code: 'forbidden', reason: `wrote under client id ${c.client}, which another person writes with` }
+        if (owner === undefined) claims.push(c.client)
+      }
+      for (const client of claims) this.clientOwners.set(client, personId)
     }
     return null
   }
