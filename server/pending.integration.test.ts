@@ -35,12 +35,12 @@ const closes = (c: Client): number[] => {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 /** sync update frame */
-function syncUpdate(u: Uint8Array): Uint8Array {
+function syncUpdate(u: Uint8Array): Uint8Array<ArrayBuffer> {
   const e = encoding.createEncoder()
   encoding.writeVarUint(e, 0)
   encoding.writeVarUint(e, 2)
   encoding.writeVarUint8Array(e, u)
-  return encoding.toUint8Array(e)
+  return new Uint8Array(encoding.toUint8Array(e))
 }
 /** A deletions-only update: delete [clock, clock+len) of `client`. */
 function deleteOnly(client: number, clock: number, len: number): Uint8Array {
