@@ -4,29 +4,25 @@
  * connection's; and a Yjs client id writes for one person only. Each test is an attack a
  * reviewer proved against the server before these rules (H1–H6), now refused.
  */
-import { createHash } from 'node:crypto'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import type { TLShape } from '@tldraw/tlschema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildNote, readArvoMeta } from '../shared/domain/index.ts'
 import { DocLayout } from '../shared/protocol.ts'
-import { loadStored, recordingLogger, startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
-const LOG = recordingLogger()
-
+import { loadStored, startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
 
 type Client = Awaited<ReturnType<TestServer['client']>>
 let t: TestServer
 beforeAll(async () => {
-  t = await startTestServer({}, { log: LOG })
+  t = await startTestServer()
 })
 afterAll(async () => {
   await t.stop()
 })
+/** A person secret (16+ base64url characters): each person of a test connects with their own. */
 function person(name: string) {
-  const secret = `secret-of-${name}-0123456789`
-  const id = createHash('sha256').update(`arvo-person:${secret}`).digest('base64url').slice(0, 22)
-  return { secret, id }
+  return { secret: `secret-of-${name}-0123456789` }
 }
 const closes = (c: Client): number[] => {
   const out: number[] = []

@@ -164,9 +164,8 @@ export class WriteChecks {
     }
     // ROLE-9: the layout's maps hold keyed entries only; a list item in one is seen by no map
     // observer (so no policy would ever check it).
-    for (const root of parents.keyless) {
-      return { code: 'invalidRecord', reason: `wrote a list item into the ${JSON.stringify(root)} map` }
-    }
+    const [keyless] = parents.keyless
+    if (keyless !== undefined) return { code: 'invalidRecord', reason: `wrote a list item into the ${JSON.stringify(keyless)} map` }
     const store = this.doc.store
     const range = new Map<number, { from: number; to: number }>()
     for (const c of parents.clients) range.set(c.client, c)
