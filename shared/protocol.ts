@@ -107,18 +107,16 @@ export const DocLayout = {
 } as const
 
 /**
- * The keys of the `session` map and the values each may hold. Unknown keys are refused.
+ * The keys of the `session` map and the values each may hold live in
+ * `shared/facilitation/session.ts` (`FACILITATOR_KEYS`, `SERVER_KEYS`); unknown keys are refused.
+ * The two lock flags (roles issue) are read here too, for the policy's {@link SessionFlags}:
  * - `boardLocked`: true while every participant is read-only (a banner tells everyone).
  * - `templatesUnlocked`: true while participants may change template parts (zones, labels,
  *   ratings' layout); false or absent: only the facilitator may (LOCK-1).
- * The facilitation tools (timer, voting, private mode, agenda) add their keys here.
  */
-export const SESSION_SCHEMA = {
-  boardLocked: (v: unknown): boolean => typeof v === 'boolean',
-  templatesUnlocked: (v: unknown): boolean => typeof v === 'boolean',
-} as const
 
-export type SessionKey = keyof typeof SESSION_SCHEMA
+/** The two lock flags of the `session` map (the facilitation keys are in shared/facilitation). */
+export type SessionKey = 'boardLocked' | 'templatesUnlocked'
 
 /** The session flags with their defaults applied (what a board without any session key has). */
 export interface SessionFlags {

@@ -4,6 +4,9 @@
  * key (the type enforces it, `i18n.test.ts` checks it at runtime too).
  */
 import type { Language } from './languages.ts'
+import { facilitatorEn, facilitatorEt, facilitatorFi, facilitatorRu } from './catalogues/facilitator.ts'
+import { homeEn, homeEt, homeFi, homeRu } from './catalogues/home.ts'
+import { workshopEn, workshopEt, workshopFi, workshopRu } from './catalogues/workshop.ts'
 
 /** English, the reference catalogue. */
 export const en = {
@@ -159,6 +162,9 @@ export const en = {
   createTokenPrompt: 'Creating boards on this server needs a create token. Ask the server’s administrator for it.',
   createTokenLabel: 'Create token',
   createTokenWrong: 'This create token was not accepted.',
+  ...facilitatorEn,
+  ...workshopEn,
+  ...homeEn,
 } as const
 
 /** A key of the UI catalogue. */
@@ -320,6 +326,9 @@ const fi: Catalogue = {
   createTokenPrompt: 'Taulujen luominen tällä palvelimella vaatii luontitunnuksen. Pyydä se palvelimen ylläpitäjältä.',
   createTokenLabel: 'Luontitunnus',
   createTokenWrong: 'Luontitunnusta ei hyväksytty.',
+  ...facilitatorFi,
+  ...workshopFi,
+  ...homeFi,
 }
 
 const et: Catalogue = {
@@ -475,6 +484,9 @@ const et: Catalogue = {
   createTokenPrompt: 'Selles serveris tahvlite loomiseks on vaja loomisvõtit. Küsi seda serveri haldajalt.',
   createTokenLabel: 'Loomisvõti',
   createTokenWrong: 'Seda loomisvõtit ei aktsepteeritud.',
+  ...facilitatorEt,
+  ...workshopEt,
+  ...homeEt,
 }
 
 const ru: Catalogue = {
@@ -630,6 +642,9 @@ const ru: Catalogue = {
   createTokenPrompt: 'Для создания досок на этом сервере нужен ключ создания. Попросите его у администратора сервера.',
   createTokenLabel: 'Ключ создания',
   createTokenWrong: 'Этот ключ создания не принят.',
+  ...facilitatorRu,
+  ...workshopRu,
+  ...homeRu,
 }
 
 /** The full catalogue, by language. */

@@ -7,12 +7,12 @@
  * Framework-free and DOM-free: imports only the wire contract and the domain's meta readers.
  */
 import type { TLShape } from '@tldraw/tlschema'
+import { FACILITATOR_KEYS, SERVER_KEYS, stampTimer, type TimerState } from '../facilitation/session.ts'
 import { MAX_NAME_LENGTH, noteMeta, readArvoMeta, type ActionFields, type ArvoNoteMeta, type NoteAuthor } from '../domain/index.ts'
 import {
   BOARD_PAGE_ID,
   DOCUMENT_RECORD_ID,
   DocLayout,
-  SESSION_SCHEMA,
   type Role,
   type SessionFlags,
   type Side,
@@ -215,16 +215,25 @@ export function checkMetaWrite(access: Access, key: string, next: unknown): Verd
 }
 
 /**
- * Decides one write of `session[key]` (ROLE-5): only the facilitator writes the session map;
- * every key must be one of {@link SESSION_SCHEMA} and its value pass that key's check
- * (deleting a key, i.e. back to its default, is allowed).
+ * Decides one write of `session[key]` (ROLE-5, FAC-1): only the facilitator writes the session
+ * map, and only its facilitator keys (`FACILITATOR_KEYS` of shared/facilitation); the server's
+ * own keys (`SERVER_KEYS`: vote progress and results, private counts) are refused to every
+ * client (4403); unknown keys and ill-formed values are refused as 4003; deleting a facilitator
+ * key (back to its default) is allowed. A running timer is corrected to end at the server's
+ * `now + remainingMs` (FAC-2): the facilitator's clock may be off. `now` is the server's clock.
  */
-export function checkSessionWrite(access: Access, key: string, next: unknown): Verdict {
+export function checkSessionWrite(access: Access, key: string, next: unknown, now: number = Date.now()): Verdict {
   if (access.role !== 'facilitator') return forbidden(`session.${key}: only the facilitator changes the session`)
-  if (!Object.hasOwn(SESSION_SCHEMA, key)) return invalid(`session.${key} is not a session key`)
+  if (Object.hasOwn(SERVER_KEYS, key)) return forbidden(`session.${key} is written by the server only`)
+  if (!Object.hasOwn(FACILITATOR_KEYS, key)) return invalid(`session.${key} is not a session key`)
   if (next === undefined) return ALLOW
-  const check = SESSION_SCHEMA[key as keyof typeof SESSION_SCHEMA]
-  return check(next) ? ALLOW : invalid(`session.${key}: value ${JSON.stringify(next)?.slice(0, 60)} is not allowed`)
+  const check = FACILITATOR_KEYS[key as keyof typeof FACILITATOR_KEYS]
+  if (!check(next)) return invalid(`session.${key}: value ${JSON.stringify(next)?.slice(0, 60)} is not allowed`)
+  if (key === 'timer') {
+    const stamped = stampTimer(next as TimerState, now)
+    if (stamped) return { kind: 'correct', value: stamped }
+  }
+  return ALLOW
 }
 
 /**

@@ -172,7 +172,7 @@ describe('shared policy: who may write what (server/SPEC.md ROLE-*)', () => {
     expect(kind(checkMetaWrite(viewer, 'schema', schema))).toBe('refuse:forbidden')
   })
 
-  it('ROLE-5 session: only the facilitator, only keys of SESSION_SCHEMA with values that pass their check', () => {
+  it('ROLE-5 session: only the facilitator, only facilitator keys with values that pass their check', () => {
     expect(kind(checkSessionWrite(facilitator, 'boardLocked', true))).toBe('allow')
     expect(kind(checkSessionWrite(facilitator, 'templatesUnlocked', false))).toBe('allow')
     expect(kind(checkSessionWrite(facilitator, 'boardLocked', undefined))).toBe('allow')
@@ -183,6 +183,21 @@ describe('shared policy: who may write what (server/SPEC.md ROLE-*)', () => {
       expect(kind(checkSessionWrite(a, 'boardLocked', false))).toBe('refuse:forbidden')
       expect(kind(checkSessionWrite(a, 'templatesUnlocked', true))).toBe('refuse:forbidden')
     }
+  })
+
+  it('FAC-1 server keys are refused to every client, the facilitator too; FAC-2 a running timer ends at the server clock', () => {
+    for (const key of ['voteProgress', 'voteResult', 'privateCounts']) {
+      for (const a of [facilitator, customer, viewer]) expect(kind(checkSessionWrite(a, key, undefined))).toBe('refuse:forbidden')
+    }
+    expect(kind(checkSessionWrite(facilitator, 'title', 'Value workshop'))).toBe('allow')
+    expect(kind(checkSessionWrite(facilitator, 'title', '  padded '))).toBe('refuse:invalidRecord')
+    const running = { status: 'running', durationMs: 300_000, remainingMs: 240_000, endsAt: 1 }
+    const verdict = checkSessionWrite(facilitator, 'timer', running, 1_000_000)
+    expect(verdict).toEqual({ kind: 'correct', value: { ...running, endsAt: 1_240_000 } })
+    expect(kind(checkSessionWrite(facilitator, 'timer', { ...running, endsAt: 1_240_000 }, 1_000_000))).toBe('allow')
+    expect(kind(checkSessionWrite(facilitator, 'timer', { status: 'paused', durationMs: 1, remainingMs: 1, endsAt: null }))).toBe('allow')
+    expect(kind(checkSessionWrite(facilitator, 'timer', { status: 'paused', durationMs: 1, remainingMs: 1, endsAt: null, extra: 1 }))).toBe('refuse:invalidRecord')
+    expect(kind(checkSessionWrite(customer, 'timer', running))).toBe('refuse:forbidden')
   })
 
   it('LOCK-1 selection: participants never select template parts while locked; the facilitator selects anything', () => {
