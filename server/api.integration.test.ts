@@ -225,4 +225,16 @@ describe('HTTP API', () => {
     // without it, anyone may create boards
     expect((await post(t, {})).status).toBe(201)
   })
+
+  it('FAC-3 GET /api/time answers the server clock (not cached); other methods are a 405', async () => {
+    const before = Date.now()
+    const res = await fetch(`${t.server.url}/api/time`)
+    const after = Date.now()
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    const { now } = (await res.json()) as { now: number }
+    expect(now).toBeGreaterThanOrEqual(before)
+    expect(now).toBeLessThanOrEqual(after)
+    expect((await fetch(`${t.server.url}/api/time`, { method: 'POST' })).status).toBe(405)
+  })
 })

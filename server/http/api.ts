@@ -1,3 +1,4 @@
+import type { TimeResponse } from '../../shared/facilitation/session.ts'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isTemplateKind, placeTemplates, TEMPLATE_KINDS, type TemplateKind } from '../../shared/domain/index.ts'
@@ -272,6 +273,14 @@ export function createApiHandler({ config, storage, summaries, access, onLinksCh
           protocolVersion: PROTOCOL_VERSION,
         }
         sendJson(res, 200, cfg)
+        return true
+      }
+      if (pathname === '/api/time') {
+        // FAC-3: the server's clock, for the client's offset estimate (timers count against it)
+        if (req.method !== 'GET') throw new HttpError(405, 'use GET')
+        const answer: TimeResponse = { now: now() }
+        res.setHeader('cache-control', 'no-store')
+        sendJson(res, 200, answer)
         return true
       }
       if (pathname === '/api/health') {
