@@ -27,6 +27,11 @@ import {
 } from '../../shared/protocol.ts'
 import type { FinalClose } from '../access/resolve.ts'
 import { mayWriteBoard, type BoardAccess } from '../access/links.ts'
+import { readSession, type SessionPatch } from '../../shared/facilitation/index.ts'
+import { measureServerClock } from '../facilitation/serverClock.ts'
+import { EMPTY_SESSION, workshopStore } from '../facilitation/store.ts'
+import { FacilitationCanvas } from '../facilitation/index.tsx'
+import { WorkshopCanvas } from '../workshop/index.tsx'
 import { sessionStore } from '../state/session.ts'
 import { bindStoreToDoc } from '../sync/bridge.ts'
 import { cursorColor, SIDE_NOTE_COLOR } from '../sync/colors.ts'
@@ -63,6 +68,8 @@ function CanvasOverlays() {
     <>
       <ActionBadges />
       <RatingOverlay />
+      <FacilitationCanvas />
+      <WorkshopCanvas />
     </>
   )
 }
@@ -153,8 +160,21 @@ export function BoardCanvas({
     })
     // The facilitator's flags (board lock, templates) mirrored into the session store.
     const sessionMap = connection.doc.getMap<unknown>(DocLayout.session)
-    const readFlags = () => sessionStore.getState().setSessionFlags(readSessionFlags((k) => sessionMap.get(k)))
+    const readFlags = () => {
+      sessionStore.getState().setSessionFlags(readSessionFlags((k) => sessionMap.get(k)))
+      workshopStore.getState().setSession(readSession((k) => sessionMap.get(k)))
+    }
+    workshopStore.getState().setSession(EMPTY_SESSION)
     sessionMap.observe(readFlags)
+    // The server's clock (timer, vote deadline): measured now and again after every reconnect.
+    const measureClock = () =>
+      void measureServerClock().then((est) => {
+        if (est && !disposed) workshopStore.getState().setClock(est.offset, est.rtt)
+      })
+    measureClock()
+    const unsubscribeClock = sessionStore.subscribe((s, prev) => {
+      if (s.connection === 'online' && prev.connection !== 'online') measureClock()
+    })
     let disposed = false
     let unbind: (() => void) | null = null
     void connection.firstSync.then(() => {
@@ -198,6 +218,7 @@ export function BoardCanvas({
     return () => {
       disposed = true
       sessionMap.unobserve(readFlags)
+      unsubscribeClock()
       unbind?.()
       connection.destroy()
       setLive(null)
@@ -294,12 +315,24 @@ export function BoardCanvas({
     const map = live.connection.doc.getMap<unknown>(DocLayout.session)
     live.connection.doc.transact(() => map.set(key, value), SESSION_ORIGIN)
   }
+  const patchSession = (patch: SessionPatch) => {
+    if (role !== 'facilitator') return
+    const map = live.connection.doc.getMap<unknown>(DocLayout.session)
+    live.connection.doc.transact(() => {
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === null || value === undefined) map.delete(key)
+        else map.set(key, value)
+      }
+    }, SESSION_ORIGIN)
+  }
   const context: BoardContextValue = {
     boardId,
     identity,
     snapshots: live.snapshots,
     access,
     setSessionFlag,
+    patchSession,
+    connection: live.connection,
     rotateLinks,
     ratingHover: live.ratingHover,
   }

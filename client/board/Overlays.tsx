@@ -8,6 +8,8 @@ import { InsightsPanel } from './InsightsPanel.tsx'
 import { TemplateNavigator } from './TemplateNavigator.tsx'
 import { TemplatePicker } from './TemplatePicker.tsx'
 import { useBoard } from './context.ts'
+import { FacilitationTop } from '../facilitation/index.tsx'
+import { WorkshopTop } from '../workshop/index.tsx'
 
 /** A short message for this person only (e.g. a refused rating click). */
 export function Notice() {
@@ -64,6 +66,8 @@ export function TopCenter() {
     <div className="arvo-top-center" data-testid="top-center">
       <TemplatePicker />
       <TemplateNavigator />
+      <FacilitationTop />
+      <WorkshopTop />
       <RoleBanner />
       <ConnectionBanner />
       <Notice />

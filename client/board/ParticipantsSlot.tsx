@@ -3,6 +3,7 @@ import { sessionStore, useSession } from '../state/session.ts'
 import { CollapseButton } from './CollapseButton.tsx'
 import { ParticipantsPanel } from './ParticipantsPanel.tsx'
 import { ShareButton } from './ShareDialog.tsx'
+import { FacilitatorPanel } from '../facilitation/index.tsx'
 
 /**
  * tldraw's share-panel slot: the "Share" button (invite links, SHARE-1), then the participants
@@ -35,6 +36,7 @@ export function ParticipantsSlot() {
           <span>{t(lang, 'participants')}</span>
           <span className="arvo-count">{count}</span>
         </button>
+        <FacilitatorPanel />
       </div>
     )
   }
@@ -45,6 +47,7 @@ export function ParticipantsSlot() {
         <ParticipantsPanel />
         <CollapseButton label={t(lang, 'hideParticipants')} testId="participants-hide" onClick={() => setOpen(false)} />
       </div>
+      <FacilitatorPanel />
     </div>
   )
 }

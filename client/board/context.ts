@@ -6,6 +6,8 @@ import { computeInsights, type InsightsModel } from '../insights/model.ts'
 import type { BoardSnapshot, BoardSnapshotSource } from '../insights/source.ts'
 import type { Atom } from 'tldraw'
 import type { RatingHover } from './ratingStars.ts'
+import type { SessionPatch } from '../../shared/facilitation/index.ts'
+import type { BoardConnection } from '../sync/connection.ts'
 
 /**
  * This person on this board: the server's person id (note author id, presence id), the name
@@ -27,6 +29,13 @@ export interface BoardContextValue {
   access: BoardAccess
   /** Writes one key of the board's `session` map (facilitators only; the server refuses others). */
   setSessionFlag(key: SessionKey, value: boolean): void
+  /**
+   * Writes several keys of the `session` map in one transaction (facilitators only; a key whose
+   * value is `null` is deleted). Build patches with `shared/facilitation`'s actions.
+   */
+  patchSession(patch: SessionPatch): void
+  /** The board's Y.Doc, provider and awareness (facilitation and workshop features read them). */
+  connection: BoardConnection
   /** Resets links (facilitator): answers all four; a new facilitator token of our own is kept at once. */
   rotateLinks(roles: LinkRole[]): Promise<LinksResponse>
   /** The rating a click would set now (own side only), for the preview (RATE-C1). */
