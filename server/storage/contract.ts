@@ -1,6 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { defaultLinks, type BoardStorage } from './types.ts'
+import { defaultLinks, type BallotDecision, type BoardStorage } from './types.ts'
+import type { Ballot } from '../../shared/facilitation/index.ts'
+
+/** A cast rule for the tests: +1 on `note` within a budget of `budget` dots. */
+function addDot(note: string, budget: number): (b: Ballot) => BallotDecision {
+  return (b) => {
+    const total = Object.values(b).reduce((a, n) => a + n, 0)
+    if (total >= budget) return { refuse: 'budget' }
+    return { dots: { ...b, [note]: (b[note] ?? 0) + 1 } }
+  }
+}
 
 /** Builds an update that sets `records[key] = value` on top of `base` (or an empty doc). */
 function updateSetting(doc: Y.Doc, key: string, value: unknown): Uint8Array {
@@ -201,7 +211,76 @@ export function storageContract(
       })
     }
 
+    it('STO-11 ballots: a cast sees the stored ballot, refusals store nothing, votes and boards are apart', async () => {
+      expect(await storage.castBallot('b', 'v1', 'p1', 'provider', addDot('n1', 2))).toEqual({ dots: { n1: 1 } })
+      expect(await storage.castBallot('b', 'v1', 'p1', 'provider', addDot('n2', 2))).toEqual({ dots: { n1: 1, n2: 1 } })
+      expect(await storage.castBallot('b', 'v1', 'p1', 'provider', addDot('n3', 2))).toEqual({ refuse: 'budget' })
+      await storage.castBallot('b', 'v1', 'p2', 'customer', addDot('n1', 2))
+      await storage.castBallot('b', 'v2', 'p1', 'provider', addDot('n9', 2))
+      await storage.castBallot('other', 'v1', 'p1', 'provider', addDot('n8', 2))
+      const ballots = (await storage.ballots('b', 'v1')).sort((x, y) => x.personId.localeCompare(y.personId))
+      expect(ballots).toEqual([
+        { personId: 'p1', side: 'provider', dots: { n1: 1, n2: 1 } },
+        { personId: 'p2', side: 'customer', dots: { n1: 1 } },
+      ])
+      // a removal down to nothing keeps an empty ballot (the voter is still counted by the caller's rule)
+      expect(await storage.castBallot('b', 'v2', 'p1', 'provider', () => ({ dots: {} }))).toEqual({ dots: {} })
+      expect(await storage.ballots('b', 'v2')).toEqual([{ personId: 'p1', side: 'provider', dots: {} }])
+    })
+
+    it('STO-12 closing a vote hands its ballots over once, deletes them and refuses later casts', async () => {
+      await storage.castBallot('b', 'v', 'p1', 'provider', addDot('n1', 3))
+      await storage.castBallot('b', 'v', 'p2', 'customer', addDot('n2', 3))
+      const taken = await storage.closeVote('b', 'v')
+      expect(taken?.map((x) => x.personId).sort()).toEqual(['p1', 'p2'])
+      expect(await storage.closeVote('b', 'v')).toBeNull()
+      expect(await storage.ballots('b', 'v')).toEqual([])
+      let called = false
+      const late = await storage.castBallot('b', 'v', 'p1', 'provider', (b) => ((called = true), { dots: b }))
+      expect(late).toEqual({ refuse: 'closed' })
+      expect(called).toBe(false)
+      // a vote nobody voted in closes once too
+      expect(await storage.closeVote('b', 'empty')).toEqual([])
+      expect(await storage.closeVote('b', 'empty')).toBeNull()
+    })
+
+    it('STO-13 concurrent casts of one person are serialised: the budget holds', async () => {
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => storage.castBallot('b', 'v', 'p', 'provider', addDot(`n${i}`, 3))))
+      expect(results.filter((r) => 'dots' in r)).toHaveLength(3)
+      const [ballot] = await storage.ballots('b', 'v')
+      expect(Object.values(ballot.dots).reduce((a, n) => a + n, 0)).toBe(3)
+    })
+
+    if (opts.sharedAcrossInstances) {
+      it('STO-14 two instances: casts and a close race, every accepted cast is in the one tally', async () => {
+        const other = await open(key)
+        try {
+          const casts = Array.from({ length: 20 }, (_, i) =>
+            (i % 2 ? other : storage).castBallot('b', 'v', `p${i % 5}`, 'customer', addDot(`n${i}`, 4)),
+          )
+          const closes = [storage.closeVote('b', 'v'), other.closeVote('b', 'v')]
+          const [castResults, closeResults] = await Promise.all([Promise.all(casts), Promise.all(closes)])
+          const tallies = closeResults.filter((r) => r !== null)
+          expect(tallies).toHaveLength(1)
+          const counted = tallies[0]!.reduce((a, b) => a + Object.values(b.dots).reduce((x, n) => x + n, 0), 0)
+          const accepted = castResults.filter((r) => 'dots' in r).length
+          expect(counted).toBe(accepted)
+        } finally {
+          await other.close()
+        }
+      })
+    }
+
     if (opts.durableAcrossReopen) {
+      it('STO-15 ballots and closed votes survive a reopen', async () => {
+        await storage.castBallot('b', 'v', 'p1', 'provider', addDot('n1', 3))
+        await storage.closeVote('b', 'closed')
+        await storage.close()
+        storage = await open(key)
+        expect(await storage.ballots('b', 'v')).toEqual([{ personId: 'p1', side: 'provider', dots: { n1: 1 } }])
+        expect(await storage.castBallot('b', 'closed', 'p1', 'provider', addDot('n1', 3))).toEqual({ refuse: 'closed' })
+      })
+
       it('STO-7 data survives closing and reopening the storage', async () => {
         const doc = new Y.Doc()
         await storage.createBoard('board-f', updateSetting(doc, 'k', 1))

@@ -1,4 +1,6 @@
-import type { AppendEntry, BoardInfo, BoardLinkState, BoardStorage, LinksChange, StoredBoard } from './types.ts'
+import type { Ballot, SidedBallot } from '../../shared/facilitation/index.ts'
+import type { Side } from '../../shared/protocol.ts'
+import type { AppendEntry, BallotDecision, BoardInfo, BoardLinkState, BoardStorage, LinksChange, StoredBoard } from './types.ts'
 import { applyLinksChange, defaultLinks, StorageError } from './types.ts'
 
 interface MemBoard {
@@ -14,6 +16,35 @@ export class MemoryStorage implements BoardStorage {
   readonly name = 'memory'
   private boards = new Map<string, MemBoard>()
   private secret: string | null = null
+  /** `board\0vote` -> person -> ballot; closed votes keep an entry in `closed`. */
+  private votes = new Map<string, Map<string, SidedBallot>>()
+  private closed = new Set<string>()
+
+  async castBallot(boardId: string, voteId: string, personId: string, side: Side, decide: (current: Ballot) => BallotDecision): Promise<BallotDecision> {
+    const key = `${boardId}\u0000${voteId}`
+    if (this.closed.has(key)) return { refuse: 'closed' }
+    let vote = this.votes.get(key)
+    const current = vote?.get(personId)
+    const decision = decide({ ...(current?.dots ?? {}) })
+    if ('dots' in decision) {
+      if (!vote) this.votes.set(key, (vote = new Map()))
+      vote.set(personId, { personId, side, dots: { ...decision.dots } })
+    }
+    return decision
+  }
+
+  async ballots(boardId: string, voteId: string): Promise<SidedBallot[]> {
+    return [...(this.votes.get(`${boardId}\u0000${voteId}`)?.values() ?? [])].map((b) => structuredClone(b))
+  }
+
+  async closeVote(boardId: string, voteId: string): Promise<SidedBallot[] | null> {
+    const key = `${boardId}\u0000${voteId}`
+    if (this.closed.has(key)) return null
+    this.closed.add(key)
+    const out = [...(this.votes.get(key)?.values() ?? [])]
+    this.votes.delete(key)
+    return out
+  }
 
   async serverSecret(candidate: string): Promise<string> {
     if (!candidate) throw new StorageError('server secret must not be empty')

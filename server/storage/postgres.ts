@@ -1,6 +1,8 @@
 import pg from 'pg'
-import type { AppendEntry, BoardInfo, BoardLinkState, BoardStorage, LinksChange, StoredBoard } from './types.ts'
-import { applyLinksChange, defaultLinks, parseLinks, StorageError } from './types.ts'
+import type { Ballot, SidedBallot } from '../../shared/facilitation/index.ts'
+import { isSide, type Side } from '../../shared/protocol.ts'
+import type { AppendEntry, BallotDecision, BoardInfo, BoardLinkState, BoardStorage, LinksChange, StoredBoard } from './types.ts'
+import { applyLinksChange, defaultLinks, parseBallot, parseLinks, StorageError } from './types.ts'
 
 /**
  * PostgreSQL storage (DATABASE_URL=postgres://…), shared by every server process.
@@ -61,7 +63,22 @@ export class PostgresStorage implements BoardStorage {
           );
           CREATE TABLE IF NOT EXISTS arvo_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
           -- invite links (server/auth), added after the first release: NULL = the defaults
-          ALTER TABLE arvo_boards ADD COLUMN IF NOT EXISTS links TEXT;`)
+          ALTER TABLE arvo_boards ADD COLUMN IF NOT EXISTS links TEXT;
+          -- dot voting (VOTE-S*): ballots of open votes, and closed votes (tallied once)
+          CREATE TABLE IF NOT EXISTS arvo_ballots (
+            board_id TEXT NOT NULL,
+            vote_id TEXT NOT NULL,
+            person_id TEXT NOT NULL,
+            side TEXT NOT NULL,
+            dots TEXT NOT NULL,
+            PRIMARY KEY (board_id, vote_id, person_id)
+          );
+          CREATE TABLE IF NOT EXISTS arvo_closed_votes (
+            board_id TEXT NOT NULL,
+            vote_id TEXT NOT NULL,
+            closed_at BIGINT NOT NULL,
+            PRIMARY KEY (board_id, vote_id)
+          );`)
       } finally {
         await c.query('SELECT pg_advisory_unlock(727274)')
       }
@@ -193,6 +210,54 @@ export class PostgresStorage implements BoardStorage {
       }
       await c.query('UPDATE arvo_boards SET snapshot = $2, snapshot_seq = $3 WHERE id = $1', [id, Buffer.from(snapshot), uptoSeq])
       await c.query('DELETE FROM arvo_updates WHERE board_id = $1 AND seq <= $2', [id, uptoSeq])
+    })
+  }
+
+  /**
+   * Casts hold the vote's advisory lock shared and the voter's exclusively; closing holds the
+   * vote's exclusively: a cast is either counted by the close or refused as closed, never lost,
+   * and one person's casts (of any process) run one after the other.
+   */
+  async castBallot(boardId: string, voteId: string, personId: string, side: Side, decide: (current: Ballot) => BallotDecision): Promise<BallotDecision> {
+    return this.tx(async (c) => {
+      const voteKey = `${boardId}/${voteId}`
+      await c.query('SELECT pg_advisory_xact_lock_shared(hashtext($1), 0)', [voteKey])
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2) | 1)', [voteKey, personId])
+      const closed = await c.query('SELECT 1 FROM arvo_closed_votes WHERE board_id = $1 AND vote_id = $2', [boardId, voteId])
+      if (closed.rows.length > 0) return { refuse: 'closed' }
+      const r = await c.query('SELECT dots FROM arvo_ballots WHERE board_id = $1 AND vote_id = $2 AND person_id = $3', [boardId, voteId, personId])
+      const decision = decide(parseBallot((r.rows[0] as { dots: string } | undefined)?.dots))
+      if ('dots' in decision) {
+        await c.query(
+          `INSERT INTO arvo_ballots (board_id, vote_id, person_id, side, dots) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (board_id, vote_id, person_id) DO UPDATE SET side = excluded.side, dots = excluded.dots`,
+          [boardId, voteId, personId, side, JSON.stringify(decision.dots)],
+        )
+      }
+      return decision
+    })
+  }
+
+  private static sided(rows: { person_id: string; side: string; dots: string }[]): SidedBallot[] {
+    return rows.flatMap((r) => (isSide(r.side) ? [{ personId: r.person_id, side: r.side, dots: parseBallot(r.dots) }] : []))
+  }
+
+  async ballots(boardId: string, voteId: string): Promise<SidedBallot[]> {
+    await this.ready
+    const r = await this.pool.query('SELECT person_id, side, dots FROM arvo_ballots WHERE board_id = $1 AND vote_id = $2', [boardId, voteId])
+    return PostgresStorage.sided(r.rows)
+  }
+
+  async closeVote(boardId: string, voteId: string): Promise<SidedBallot[] | null> {
+    return this.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1), 0)', [`${boardId}/${voteId}`])
+      const mark = await c.query(
+        'INSERT INTO arvo_closed_votes (board_id, vote_id, closed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [boardId, voteId, Date.now()],
+      )
+      if (mark.rowCount === 0) return null
+      const r = await c.query('DELETE FROM arvo_ballots WHERE board_id = $1 AND vote_id = $2 RETURNING person_id, side, dots', [boardId, voteId])
+      return PostgresStorage.sided(r.rows)
     })
   }
 

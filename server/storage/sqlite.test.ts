@@ -68,9 +68,12 @@ describe('SqliteStorage', () => {
     expect(await s.getBoard('old-board')).toEqual({ id: 'old-board', createdAt: 789, links: defaultLinks() })
     const links = await s.updateLinks('old-board', { rotate: ['viewer'] })
     expect(links?.viewer).toEqual({ gen: 1, expiresAt: null })
+    // schema 5: ballots (VOTE-S*) work on a migrated file
+    expect(await s.castBallot('old-board', 'v', 'p', 'customer', () => ({ dots: { n: 1 } }))).toEqual({ dots: { n: 1 } })
     await s.close()
     const check = new Database(join(dir, 'arvo.sqlite'))
-    expect(check.pragma('user_version', { simple: true })).toBe(4)
+    expect(check.pragma('user_version', { simple: true })).toBe(5)
+    expect(check.prepare('SELECT count(*) AS n FROM ballots').get()).toEqual({ n: 1 })
     expect(JSON.parse((check.prepare('SELECT links FROM boards').get() as { links: string }).links).viewer).toEqual({ gen: 1, expiresAt: null })
     check.close()
   })

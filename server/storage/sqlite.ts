@@ -1,10 +1,12 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { AppendEntry, BoardInfo, BoardLinkState, BoardStorage, LinksChange, StoredBoard } from './types.ts'
-import { applyLinksChange, defaultLinks, parseLinks, StorageError } from './types.ts'
+import type { Ballot, SidedBallot } from '../../shared/facilitation/index.ts'
+import { isSide, type Side } from '../../shared/protocol.ts'
+import type { AppendEntry, BallotDecision, BoardInfo, BoardLinkState, BoardStorage, LinksChange, StoredBoard } from './types.ts'
+import { applyLinksChange, defaultLinks, parseBallot, parseLinks, StorageError } from './types.ts'
 
-const SCHEMA_VERSION = 4
+const SCHEMA_VERSION = 5
 
 /** `full`: fsync on every commit (power-loss safe). `normal`: fsync at WAL checkpoints (crash safe). */
 export type Durability = 'full' | 'normal'
@@ -50,6 +52,14 @@ export class SqliteStorage implements BoardStorage {
       logLength: this.db.prepare('SELECT count(*) AS n FROM updates WHERE board_id = ?'),
       insertSetting: this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
       getSetting: this.db.prepare('SELECT value FROM settings WHERE key = ?'),
+      isClosed: this.db.prepare('SELECT 1 FROM closed_votes WHERE board_id = ? AND vote_id = ?'),
+      markClosed: this.db.prepare('INSERT INTO closed_votes (board_id, vote_id, closed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+      getBallot: this.db.prepare('SELECT dots FROM ballots WHERE board_id = ? AND vote_id = ? AND person_id = ?'),
+      putBallot: this.db.prepare(
+        'INSERT INTO ballots (board_id, vote_id, person_id, side, dots) VALUES (?, ?, ?, ?, ?) ON CONFLICT (board_id, vote_id, person_id) DO UPDATE SET side = excluded.side, dots = excluded.dots',
+      ),
+      listBallots: this.db.prepare('SELECT person_id, side, dots FROM ballots WHERE board_id = ? AND vote_id = ?'),
+      deleteBallots: this.db.prepare('DELETE FROM ballots WHERE board_id = ? AND vote_id = ?'),
     }
   }
 
@@ -104,6 +114,61 @@ export class SqliteStorage implements BoardStorage {
         this.db.pragma('user_version = 4')
       })()
     }
+    if (version < 5) {
+      // dot voting (VOTE-S*): ballots of open votes (JSON note id -> dots), and closed votes (a
+      // closed vote takes no cast and is tallied once)
+      this.db.transaction(() => {
+        this.db.exec(`
+          CREATE TABLE IF NOT EXISTS ballots (
+            board_id TEXT NOT NULL,
+            vote_id TEXT NOT NULL,
+            person_id TEXT NOT NULL,
+            side TEXT NOT NULL,
+            dots TEXT NOT NULL,
+            PRIMARY KEY (board_id, vote_id, person_id)
+          ) WITHOUT ROWID;
+          CREATE TABLE IF NOT EXISTS closed_votes (
+            board_id TEXT NOT NULL,
+            vote_id TEXT NOT NULL,
+            closed_at INTEGER NOT NULL,
+            PRIMARY KEY (board_id, vote_id)
+          ) WITHOUT ROWID;
+        `)
+        this.db.pragma('user_version = 5')
+      })()
+    }
+  }
+
+  async castBallot(boardId: string, voteId: string, personId: string, side: Side, decide: (current: Ballot) => BallotDecision): Promise<BallotDecision> {
+    return this.db
+      .transaction((): BallotDecision => {
+        if (this.stmts.isClosed.get(boardId, voteId)) return { refuse: 'closed' }
+        const row = this.stmts.getBallot.get(boardId, voteId, personId) as { dots: string } | undefined
+        const decision = decide(parseBallot(row?.dots))
+        if ('dots' in decision) this.stmts.putBallot.run(boardId, voteId, personId, side, JSON.stringify(decision.dots))
+        return decision
+      })
+      .immediate()
+  }
+
+  private readBallots(boardId: string, voteId: string): SidedBallot[] {
+    const rows = this.stmts.listBallots.all(boardId, voteId) as { person_id: string; side: string; dots: string }[]
+    return rows.flatMap((r) => (isSide(r.side) ? [{ personId: r.person_id, side: r.side, dots: parseBallot(r.dots) }] : []))
+  }
+
+  async ballots(boardId: string, voteId: string): Promise<SidedBallot[]> {
+    return this.readBallots(boardId, voteId)
+  }
+
+  async closeVote(boardId: string, voteId: string): Promise<SidedBallot[] | null> {
+    return this.db
+      .transaction((): SidedBallot[] | null => {
+        if (this.stmts.markClosed.run(boardId, voteId, Date.now()).changes === 0) return null
+        const out = this.readBallots(boardId, voteId)
+        this.stmts.deleteBallots.run(boardId, voteId)
+        return out
+      })
+      .immediate()
   }
 
   async createBoard(id: string, initialUpdate: Uint8Array, links: BoardLinkState = defaultLinks()): Promise<void> {

@@ -7,7 +7,8 @@
  * snapshot + every update after it. One contract suite (`contract.ts`) runs against
  * every implementation.
  */
-import { LINK_ROLES, type LinkRole } from '../../shared/protocol.ts'
+import { LINK_ROLES, type LinkRole, type Side } from '../../shared/protocol.ts'
+import type { Ballot, SidedBallot } from '../../shared/facilitation/index.ts'
 
 export interface StoredBoard {
   /** Encoded Yjs state up to `snapshotSeq`, or null before the first compaction. */
@@ -85,6 +86,27 @@ export interface BoardInfo {
   links: BoardLinkState
 }
 
+/**
+ * What a cast makes of a voter's current ballot (`castBallot`): the new ballot, or a refusal
+ * (a `CastRefusal` of shared/facilitation; the storage adds `closed` itself once a vote is closed).
+ */
+export type BallotDecision = { dots: Ballot } | { refuse: string }
+
+/** Parses a stored ballot (JSON text): only note ids with positive whole counts survive. */
+export function parseBallot(raw: string | null | undefined): Ballot {
+  const out: Ballot = {}
+  if (!raw) return out
+  try {
+    const v = JSON.parse(raw) as Record<string, unknown>
+    if (v && typeof v === 'object') {
+      for (const [k, n] of Object.entries(v)) if (Number.isSafeInteger(n) && (n as number) > 0) out[k] = n as number
+    }
+  } catch {
+    // an unreadable ballot counts as empty
+  }
+  return out
+}
+
 /** One update to append to one board's log. */
 export interface AppendEntry {
   boardId: string
@@ -124,6 +146,26 @@ export interface BoardStorage {
    * gets the same secret.
    */
   serverSecret(candidate: string): Promise<string>
+  /**
+   * Dot voting (VOTE-S*): changes one voter's ballot of one vote atomically — `decide` sees the
+   * stored ballot (empty at first) and answers the new one or a refusal; concurrent casts of one
+   * person (also from several processes) are serialised. Once the vote is closed
+   * (`closeVote`) every cast answers `{ refuse: 'closed' }` without calling `decide`.
+   */
+  castBallot(
+    boardId: string,
+    voteId: string,
+    personId: string,
+    side: Side,
+    decide: (current: Ballot) => BallotDecision,
+  ): Promise<BallotDecision>
+  /** Every stored ballot of an open vote (the server's own use: voter counts). */
+  ballots(boardId: string, voteId: string): Promise<SidedBallot[]>
+  /**
+   * Closes a vote for good and hands its ballots over, deleting them: the first caller (of any
+   * process) gets them, every later call null — exactly one tally per vote.
+   */
+  closeVote(boardId: string, voteId: string): Promise<SidedBallot[] | null>
   /** Number of log entries after the snapshot (drives periodic compaction). */
   logLength(id: string): Promise<number>
   /** Releases connections/handles. */
