@@ -5,6 +5,8 @@ import type * as Y from 'yjs'
 import { isPresenceUser, isSide, type Principal } from '../../shared/protocol.ts'
 import { Connection } from './connection.ts'
 import { encodeAwareness } from './messages.ts'
+import { PRIVATE_NOTES_AWARENESS_FIELD } from '../../shared/facilitation/index.ts'
+import { readPrivateNotes } from './facilitation.ts'
 
 /** Owner of an awareness client id: a connection of this process, or another process. */
 type Owner = Connection | 'remote'
@@ -34,6 +36,10 @@ export class Presence {
     private readonly publish: (payload: Uint8Array) => void,
     /** The origin of updates from other processes. */
     private readonly remoteOrigin: unknown,
+    /** True while a dot vote is open: participants' presence shows no cursor or selection (VOTE-S5). */
+    private readonly secretBallot: () => boolean = () => false,
+    /** Called after every change of the states (the room's private counts read them). */
+    private readonly onChange: () => void = () => {},
   ) {
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null)
@@ -58,10 +64,15 @@ export class Presence {
    * that is not an awareness update (the room closes `conn` as malformed).
    */
   applyFromClient(conn: Connection, payload: Uint8Array): void {
-    const clean = sanitizeAwarenessUpdate(payload, conn.principal, (id) => {
-      const owner = this.owners.get(id)
-      return owner !== undefined && owner !== conn
-    })
+    const clean = sanitizeAwarenessUpdate(
+      payload,
+      conn.principal,
+      (id) => {
+        const owner = this.owners.get(id)
+        return owner !== undefined && owner !== conn
+      },
+      this.secretBallot(),
+    )
     if (clean) awarenessProtocol.applyAwarenessUpdate(this.awareness, clean, conn)
   }
 
@@ -98,6 +109,7 @@ export class Presence {
     }
     this.origins.add(origin)
     this.schedule()
+    this.onChange()
   }
 
   private schedule(): void {
@@ -169,13 +181,25 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * keeps only `user` {id, name, color, side, role}, `activeAt` and the cursor-ish fields of its
  * tldraw `presence`. Null stays null (the client left). Throws when the state is not an object.
  */
-export function sanitizeAwarenessState(state: unknown, principal: Principal): unknown {
+export function sanitizeAwarenessState(state: unknown, principal: Principal, secretBallot = false): unknown {
   if (state === null) return null
   if (!isPlainObject(state)) throw new Error('awareness state is not an object')
   const user = isPlainObject(state.user) ? state.user : null
   const side = principal.role === 'participant' && principal.side ? principal.side : user?.side
   const cleanUser = user ? { ...user, id: principal.personId, role: principal.role, side } : undefined
-  if (principal.role !== 'viewer') return cleanUser ? { ...state, user: cleanUser } : state
+  if (principal.role !== 'viewer') {
+    const out: Record<string, unknown> = cleanUser ? { ...state, user: cleanUser } : { ...state }
+    // PRIV-S2: a private-note count is a count, nothing else
+    if (PRIVATE_NOTES_AWARENESS_FIELD in out) {
+      const notes = readPrivateNotes(out)
+      if (notes) out[PRIVATE_NOTES_AWARENESS_FIELD] = notes
+      else delete out[PRIVATE_NOTES_AWARENESS_FIELD]
+    }
+    // VOTE-S5: while a vote is open a participant's cursor, selection and camera would show
+    // where they place dots: their presence goes (the participants list keeps `user`)
+    if (secretBallot && principal.role === 'participant') delete out.presence
+    return out
+  }
   const out: Record<string, unknown> = {}
   if (user) {
     out.user = {
@@ -201,7 +225,12 @@ export function sanitizeAwarenessState(state: unknown, principal: Principal): un
  * connection owns dropped (SESS-2: an identity cannot be borrowed by replaying someone's state
  * under their id). Returns null when nothing is left. Throws on a malformed update.
  */
-export function sanitizeAwarenessUpdate(payload: Uint8Array, principal: Principal, ownedByOther: (clientId: number) => boolean): Uint8Array | null {
+export function sanitizeAwarenessUpdate(
+  payload: Uint8Array,
+  principal: Principal,
+  ownedByOther: (clientId: number) => boolean,
+  secretBallot = false,
+): Uint8Array | null {
   const decoder = decoding.createDecoder(payload)
   const count = decoding.readVarUint(decoder)
   const kept: [number, number, string][] = []
@@ -210,7 +239,7 @@ export function sanitizeAwarenessUpdate(payload: Uint8Array, principal: Principa
     const clock = decoding.readVarUint(decoder)
     const state = JSON.parse(decoding.readVarString(decoder)) as unknown
     if (ownedByOther(clientId)) continue
-    kept.push([clientId, clock, JSON.stringify(sanitizeAwarenessState(state, principal))])
+    kept.push([clientId, clock, JSON.stringify(sanitizeAwarenessState(state, principal, secretBallot))])
   }
   if (kept.length === 0) return null
   const e = encoding.createEncoder()

@@ -1,3 +1,4 @@
+import type { SidedBallot } from '../../shared/facilitation/index.ts'
 import * as Y from 'yjs'
 import { DocLayout } from '../../shared/protocol.ts'
 import type { Fanout, FanoutKind, FanoutMessage } from '../fanout/types.ts'
@@ -193,6 +194,14 @@ export class RoomRegistry implements RoomHost {
     this.opts.fanout?.publish(room.id, kind, payload)
   }
 
+  ballots(room: Room, voteId: string): Promise<SidedBallot[]> {
+    return this.opts.storage.ballots(room.id, voteId)
+  }
+
+  closeVote(room: Room, voteId: string): Promise<SidedBallot[] | null> {
+    return this.opts.storage.closeVote(room.id, voteId)
+  }
+
   /** Tells the other processes that `boardId`'s links changed (AUTH-5; nothing without fan-out). */
   publishLinks(boardId: string, payload: Uint8Array): void {
     this.opts.fanout?.publish(boardId, 'links', payload)
@@ -316,6 +325,7 @@ export class RoomRegistry implements RoomHost {
   }
 
   private async unload(room: Room): Promise<void> {
+    await room.facilitation.settle() // a vote being tallied writes its result first
     room.writeEditCounts()
     while (room.hasPending) await this.flush()
     if (room.logLength > 0) await this.compact(room)

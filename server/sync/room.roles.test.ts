@@ -58,6 +58,8 @@ function room() {
       r.persisted(batch, merged, { update: merged, seq: stored.length })
     },
     roomEmpty() {},
+    ballots: async () => [],
+    closeVote: async () => [],
     publish() {},
   }
   const r = new Room('board01', { snapshot: null, snapshotSeq: 0, updates: [initialBoardUpdate(templates)], lastSeq: 1 }, host)

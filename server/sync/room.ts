@@ -15,6 +15,8 @@ import { encodeSync, SyncStep } from './messages.ts'
 import { Presence } from './presence.ts'
 import { relayBatch, type PendingUpdate } from './relay.ts'
 import { carriesNews, LAYOUT_ROOTS, WriteChecks } from './writes.ts'
+import { FACILITATION_ORIGIN, RoomFacilitation } from './facilitation.ts'
+import type { SidedBallot } from '../../shared/facilitation/index.ts'
 
 export { EDITS_WRITE_DELAY_MS } from './editCounts.ts'
 
@@ -38,6 +40,10 @@ export interface RoomHost {
   roomEmpty(room: Room): void
   /** Shares a persisted update or local awareness change with other server processes. */
   publish(room: Room, kind: FanoutKind, payload: Uint8Array): void
+  /** Ballots of an open vote of this board (storage, VOTE-S*). */
+  ballots(room: Room, voteId: string): Promise<SidedBallot[]>
+  /** Closes a vote of this board in storage: its ballots for the first caller of any process, else null. */
+  closeVote(room: Room, voteId: string): Promise<SidedBallot[] | null>
 }
 
 let nextRoomSerial = 1
@@ -84,6 +90,8 @@ export class Room {
   private readonly presence: Presence
   private readonly edits: EditCounts
   private readonly writes: WriteChecks
+  /** Vote progress, closing and results, private counts (issue 11). */
+  readonly facilitation: RoomFacilitation
   private destroyed = false
 
   constructor(
@@ -107,7 +115,29 @@ export class Room {
     // updates are kept as the bytes that came in; the server's own transactions are encoded
     // once each (transactRecorded), a fixed client update as its net result.
     this.doc.on('afterTransaction', this.onAfterTransaction)
-    this.presence = new Presence(this.doc, this.conns, host.awarenessBatchMs, (payload) => host.publish(this, 'awareness', payload), REMOTE_ORIGIN)
+    this.facilitation = new RoomFacilitation(
+      this.doc,
+      {
+        boardId: id,
+        log: host.log,
+        write: (fn) => {
+          if (!this.destroyed) this.transactRecorded(fn, FACILITATION_ORIGIN)
+        },
+        ballots: (voteId) => host.ballots(this, voteId),
+        closeVote: (voteId) => host.closeVote(this, voteId),
+        now: () => Date.now(),
+      },
+      () => this.presence.awareness.getStates(),
+    )
+    this.presence = new Presence(
+      this.doc,
+      this.conns,
+      host.awarenessBatchMs,
+      (payload) => host.publish(this, 'awareness', payload),
+      REMOTE_ORIGIN,
+      () => this.facilitation.voteOpen,
+      () => this.facilitation.awarenessChanged(),
+    )
   }
 
   /** The room's awareness (states as sanitized by presence.ts). */
@@ -412,6 +442,7 @@ export class Room {
   /** Frees the doc and timers. The room must have no connections and nothing pending. */
   destroy(): void {
     this.destroyed = true
+    this.facilitation.destroy()
     this.joinCache.clear()
     this.presence.destroy()
     this.edits.destroy()

@@ -1,0 +1,246 @@
+/**
+ * A room's share of facilitation (issue 11), the parts only the server may do:
+ * - VOTE-S3 `session.voteProgress`: how many people voted in the open vote (a count, never who
+ *   voted for what), refreshed after casts;
+ * - VOTE-S4 closing a vote: when a facilitator writes `vote.status = 'closed'`, replaces or
+ *   removes an open vote, or the vote's `endsAt` passes (also found on load, after a restart),
+ *   the ballots are taken from storage (exactly once across processes), tallied by side into
+ *   `session.voteResult`, and forgotten;
+ * - PRIV-S1 `session.privateCounts`: each person's private-note count from their awareness
+ *   `privateNotes` field; an entry stays after its person left (the facilitator sees who is
+ *   still pending after a reveal) and goes when they publish (count 0).
+ * Framework-free: the room passes in its doc, a recorded-write function and storage calls.
+ */
+import * as Y from 'yjs'
+import {
+  isPrivateCounts,
+  isVoteState,
+  PRIVATE_NOTES_AWARENESS_FIELD,
+  SESSION_ID_PATTERN,
+  tallyVotes,
+  type PrivateCount,
+  type SidedBallot,
+  type VoteState,
+} from '../../shared/facilitation/index.ts'
+import { DocLayout, isSide } from '../../shared/protocol.ts'
+import { ballotTotal } from '../../shared/facilitation/votes.ts'
+import type { Logger } from '../log.ts'
+
+/** Origin of the server's own facilitation writes (vote progress, results, private counts). */
+export const FACILITATION_ORIGIN = 'arvo:facilitation'
+
+/** Writes into `session` are debounced by this much (casts and awareness come in bursts). */
+export const FACILITATION_WRITE_DELAY_MS = 250
+
+/** At most this many private notes are counted per person (a bigger claim is capped). */
+export const MAX_PRIVATE_COUNT = 1000
+
+export interface FacilitationHost {
+  readonly boardId: string
+  readonly log: Logger
+  /** Runs `fn` as one recorded server transaction (persisted, then relayed to everyone). */
+  write(fn: () => void): void
+  /** Ballots of an open vote (storage). */
+  ballots(voteId: string): Promise<SidedBallot[]>
+  /** Closes a vote in storage: its ballots for the first caller of any process, else null. */
+  closeVote(voteId: string): Promise<SidedBallot[] | null>
+  /** Milliseconds since the epoch (server clock). */
+  now(): number
+}
+
+/** One person's `privateNotes` awareness field, validated; null when absent or ill-formed. */
+export function readPrivateNotes(state: unknown): { round: string; count: number } | null {
+  const field = (state as Record<string, unknown> | null)?.[PRIVATE_NOTES_AWARENESS_FIELD] as Record<string, unknown> | undefined
+  if (!field || typeof field !== 'object') return null
+  const { round, count } = field
+  if (typeof round !== 'string' || !SESSION_ID_PATTERN.test(round)) return null
+  if (!Number.isInteger(count) || (count as number) < 0) return null
+  return { round, count: Math.min(count as number, MAX_PRIVATE_COUNT) }
+}
+
+export class RoomFacilitation {
+  private readonly session: Y.Map<unknown>
+  private readonly records: Y.Map<unknown>
+  /** Ids of votes this room saw open (a later close, replacement or removal closes them). */
+  private readonly openSeen = new Set<string>()
+  private deadline: NodeJS.Timeout | null = null
+  private deadlineFor: string | null = null
+  private progressTimer: NodeJS.Timeout | null = null
+  private countsTimer: NodeJS.Timeout | null = null
+  private readonly closing = new Set<string>()
+  private readonly inFlight = new Set<Promise<void>>()
+  private destroyed = false
+
+  constructor(
+    doc: Y.Doc,
+    private readonly host: FacilitationHost,
+    /** The room's awareness states (sanitized): client id -> state. */
+    private readonly awarenessStates: () => Map<number, unknown>,
+  ) {
+    this.session = doc.getMap(DocLayout.session)
+    this.records = doc.getMap(DocLayout.records)
+    this.session.observe(this.onSession)
+    this.onSession()
+  }
+
+  /** The vote in the doc now (ill-formed: none). */
+  get vote(): VoteState | null {
+    const v = this.session.get('vote')
+    return isVoteState(v) ? v : null
+  }
+
+  /** True while a vote is open and its time has not run out (casts accepted, presence stripped). */
+  get voteOpen(): boolean {
+    const v = this.vote
+    return v !== null && v.status === 'open' && (v.endsAt === null || v.endsAt > this.host.now())
+  }
+
+  private onSession = (): void => {
+    if (this.destroyed) return
+    const vote = this.vote
+    // a vote seen open that is now closed, replaced or gone: tally it
+    for (const id of [...this.openSeen]) {
+      if (!vote || vote.id !== id || vote.status !== 'open') {
+        this.openSeen.delete(id)
+        void this.close(id, false)
+      }
+    }
+    if (vote && vote.status === 'open') this.openSeen.add(vote.id)
+    // a closed vote without its result (the process that should have tallied died): tally now
+    if (vote && vote.status === 'closed') {
+      const result = this.session.get('voteResult') as { voteId?: unknown } | undefined
+      if (result?.voteId !== vote.id) void this.close(vote.id, false)
+    }
+    this.scheduleDeadline(vote)
+  }
+
+  private scheduleDeadline(vote: VoteState | null): void {
+    const want = vote && vote.status === 'open' && vote.endsAt !== null ? vote.id : null
+    if (want === this.deadlineFor) return
+    if (this.deadline) clearTimeout(this.deadline)
+    this.deadline = null
+    this.deadlineFor = want
+    if (!want || !vote || vote.endsAt === null) return
+    const wait = Math.max(0, vote.endsAt - this.host.now())
+    // setTimeout takes at most ~24.8 days; MAX_TIMER_MS is far below that
+    this.deadline = setTimeout(() => {
+      this.deadline = null
+      this.deadlineFor = null
+      void this.close(want, true)
+    }, wait)
+  }
+
+  /**
+   * Tallies vote `voteId` once: takes its ballots from storage (null: another process or an
+   * earlier call did it) and writes the result; `markClosed` also sets the vote's status (a
+   * time limit ran out, nobody wrote the close).
+   */
+  close(voteId: string, markClosed: boolean): Promise<void> {
+    if (this.closing.has(voteId)) return Promise.resolve()
+    this.closing.add(voteId)
+    const done = this.tally(voteId, markClosed).finally(() => this.inFlight.delete(done))
+    this.inFlight.add(done)
+    return done
+  }
+
+  /** Resolves once no tally is running (the room writes its result before it unloads). */
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight])
+  }
+
+  private async tally(voteId: string, markClosed: boolean): Promise<void> {
+    try {
+      const ballots = await this.host.closeVote(voteId)
+      if (!ballots || this.destroyed) return
+      const vote = this.vote
+      const shape: VoteState = vote && vote.id === voteId ? vote : { id: voteId, status: 'closed', dots: 0, onePerNote: false, templates: null, endsAt: null }
+      const result = tallyVotes(shape, ballots, this.host.now(), (noteId) => this.records.has(noteId))
+      this.host.write(() => {
+        const current = this.vote
+        if (markClosed && current && current.id === voteId && current.status === 'open') {
+          this.session.set('vote', { ...current, status: 'closed' } satisfies VoteState)
+        }
+        // a newer vote's result is never overwritten by an older one's
+        const shown = this.session.get('voteResult') as { closedAt?: unknown } | undefined
+        if (!shown || typeof shown.closedAt !== 'number' || shown.closedAt <= result.closedAt || !current || current.id === voteId) {
+          this.session.set('voteResult', result)
+        }
+        const progress = this.session.get('voteProgress') as { voteId?: unknown } | undefined
+        if (progress && progress.voteId === voteId) this.session.delete('voteProgress')
+      })
+      this.host.log.info('vote closed', { board: this.host.boardId, voters: result.voters.provider + result.voters.customer })
+    } catch (e) {
+      this.host.log.warn('closing a vote failed', { board: this.host.boardId, error: (e as Error).message })
+      this.closing.delete(voteId) // a later change or load tries again
+    }
+  }
+
+  /** A cast was stored: refresh `voteProgress` soon (debounced). */
+  castStored(): void {
+    if (this.progressTimer || this.destroyed) return
+    this.progressTimer = setTimeout(() => {
+      this.progressTimer = null
+      void this.writeProgress()
+    }, FACILITATION_WRITE_DELAY_MS)
+  }
+
+  private async writeProgress(): Promise<void> {
+    const vote = this.vote
+    if (!vote || vote.status !== 'open' || this.destroyed) return
+    try {
+      const ballots = await this.host.ballots(vote.id)
+      const voters = ballots.filter((b) => ballotTotal(b.dots) > 0).length
+      const now = this.vote
+      if (this.destroyed || !now || now.id !== vote.id || now.status !== 'open') return
+      const prev = this.session.get('voteProgress') as { voteId?: unknown; voters?: unknown } | undefined
+      if (prev?.voteId === vote.id && prev.voters === voters) return
+      this.host.write(() => this.session.set('voteProgress', { voteId: vote.id, voters }))
+    } catch (e) {
+      this.host.log.warn('vote progress failed', { board: this.host.boardId, error: (e as Error).message })
+    }
+  }
+
+  /** Awareness changed: refresh `privateCounts` soon (debounced). */
+  awarenessChanged(): void {
+    if (this.countsTimer || this.destroyed) return
+    this.countsTimer = setTimeout(() => {
+      this.countsTimer = null
+      this.writeCounts()
+    }, FACILITATION_WRITE_DELAY_MS)
+  }
+
+  /** Recomputes `privateCounts`: live states replace their person's entry; others stay. */
+  private writeCounts(): void {
+    if (this.destroyed) return
+    const stored = this.session.get('privateCounts')
+    const prev: Record<string, PrivateCount> = isPrivateCounts(stored) ? stored : {}
+    const next: Record<string, PrivateCount> = { ...prev }
+    const seen = new Set<string>()
+    for (const state of this.awarenessStates().values()) {
+      const user = (state as { user?: { id?: unknown; name?: unknown; side?: unknown; role?: unknown } } | null)?.user
+      if (!user || typeof user.id !== 'string' || user.role === 'viewer' || !isSide(user.side)) continue
+      const notes = readPrivateNotes(state)
+      // one person in several tabs: the largest count of the newest round wins
+      if (seen.has(user.id) && (!notes || (next[user.id] && next[user.id].count >= notes.count))) continue
+      seen.add(user.id)
+      if (!notes || notes.count === 0) {
+        delete next[user.id]
+        continue
+      }
+      next[user.id] = { name: typeof user.name === 'string' ? user.name.slice(0, 80) : '', side: user.side, round: notes.round, count: notes.count }
+    }
+    if (JSON.stringify(next) === JSON.stringify(prev)) return
+    this.host.write(() => {
+      if (Object.keys(next).length === 0) this.session.delete('privateCounts')
+      else this.session.set('privateCounts', next)
+    })
+  }
+
+  destroy(): void {
+    this.destroyed = true
+    this.session.unobserve(this.onSession)
+    if (this.deadline) clearTimeout(this.deadline)
+    if (this.progressTimer) clearTimeout(this.progressTimer)
+    if (this.countsTimer) clearTimeout(this.countsTimer)
+  }
+}
