@@ -17,7 +17,8 @@ import { RefusalThrottle } from './auth/throttle.ts'
 import { parseLinks } from './storage/types.ts'
 import { serverSecretSource } from './http/owner.ts'
 import type { ServerConfig } from './config.ts'
-import { createApiHandler } from './http/api.ts'
+import { ApiNotFound, createApiHandler } from './http/api.ts'
+import { Votes } from './votes.ts'
 import { BoardSummaries, SummaryWorker } from './http/summaries.ts'
 import { createStaticHandler } from './http/static.ts'
 import { createLogger, type Logger } from './log.ts'
@@ -117,6 +118,17 @@ export async function startServer(
     storage,
     summaries,
     access,
+    votes: new Votes(storage),
+    rooms: {
+      get: (id) =>
+        registry.get(id).catch((e: unknown) => {
+          if (e instanceof BoardNotFoundError) throw new ApiNotFound('board not found')
+          throw e
+        }),
+      release: (room) => {
+        if (room.conns.size === 0) registry.roomEmpty(room)
+      },
+    },
     onLinksChanged: (boardId, links) => {
       live.linksChanged(boardId, links)
       registry.publishLinks(boardId, new TextEncoder().encode(JSON.stringify(links)))

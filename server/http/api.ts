@@ -32,6 +32,8 @@ import { initialBoardUpdate } from '../board-seed.ts'
 import type { ServerConfig } from '../config.ts'
 import { defaultLinks, type BoardInfo, type BoardLinkState, type BoardStorage } from '../storage/types.ts'
 import { SummaryUnavailable, type BoardSummaries } from './summaries.ts'
+import { CAST_REFUSAL_TEXT, CastInputError, parseCastRequest, type Votes } from '../votes.ts'
+import type { Room } from '../sync/room.ts'
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789'
 const MAX_BODY_BYTES = 64 * 1024
@@ -91,6 +93,9 @@ class HttpError extends Error {
   }
 }
 
+/** A board that vanished between the token check and loading it (404). */
+export class ApiNotFound extends Error {}
+
 /** A board route refused for want of a valid token (401 with an UnauthorizedBody). */
 class Unauthorized extends Error {
   constructor(readonly reason: UnauthorizedBody['reason']) {
@@ -107,6 +112,10 @@ export interface ApiDeps {
   access: BoardAccess
   /** A board's links changed (rotation, expiry): close the connections holding old tokens, here and elsewhere. */
   onLinksChanged: (boardId: string, links: BoardLinkState) => void
+  /** Dot voting (VOTE-S2, VOTE-S6); without it the votes routes answer 503. */
+  votes?: Votes
+  /** A board's loaded room for the votes routes; `release` lets it unload again when nobody is connected. */
+  rooms?: { get(id: string): Promise<Room>; release(room: Room): void }
   now?: () => number
 }
 
@@ -171,7 +180,7 @@ function expiresAtIso(links: BoardLinkState): Record<LinkRole, string | null> {
 }
 
 /** Handles `/api/*`. Returns false when the path is not an API route. */
-export function createApiHandler({ config, storage, summaries, access, onLinksChanged, now = Date.now }: ApiDeps) {
+export function createApiHandler({ config, storage, summaries, access, onLinksChanged, votes, rooms, now = Date.now }: ApiDeps) {
   /**
    * AUTH-4: the token of a board route, checked before any work is done for the request
    * (no token or a forged one: no storage read at all). 404 only for a well-signed token of a
@@ -207,7 +216,7 @@ export function createApiHandler({ config, storage, summaries, access, onLinksCh
         sendJson(res, 201, answer)
         return true
       }
-      const route = /^\/api\/boards\/([^/]+)(?:\/(summary\.json|access|links))?$/.exec(pathname)
+      const route = /^\/api\/boards\/([^/]+)(?:\/(summary\.json|access|links|votes))?$/.exec(pathname)
       if (route) {
         const [, id, sub] = route
         if (!isValidBoardId(id)) throw new HttpError(400, 'invalid board id')
@@ -240,6 +249,47 @@ export function createApiHandler({ config, storage, summaries, access, onLinksCh
             expiresAt: grant.expiresAt === null ? null : new Date(grant.expiresAt).toISOString(),
           }
           sendJson(res, 200, answer)
+          return true
+        }
+        if (sub === 'votes') {
+          // VOTE-S2 / VOTE-S6: cast a dot (participants), read the vote (anyone who may read)
+          if (req.method !== 'GET' && req.method !== 'POST') throw new HttpError(405, 'use GET, or POST with { "voteId", "noteId", "delta": 1 | -1 }')
+          const person = req.headers[PERSON_HEADER]
+          if (person !== undefined && (typeof person !== 'string' || !PERSON_SECRET_PATTERN.test(person))) {
+            throw new HttpError(400, `${PERSON_HEADER} must be 16-128 characters of A-Z a-z 0-9 _ -`)
+          }
+          const { grant } = await authorize(req, url, id)
+          const who = principalOf(grant, person)
+          if (!votes || !rooms) throw new HttpError(503, 'voting is not available on this server')
+          if (req.method === 'POST') {
+            if (who.role !== 'participant') {
+              sendJson(res, 403, { error: 'only participants (provider or customer links) vote', reason: 'notParticipant' })
+              return true
+            }
+            if (person === undefined) throw new HttpError(400, `voting needs the voter's person secret in ${PERSON_HEADER}`)
+            let cast
+            try {
+              cast = parseCastRequest(await readJsonBody(req))
+            } catch (e) {
+              if (e instanceof CastInputError) throw new HttpError(400, e.message)
+              throw e
+            }
+            const room = await rooms.get(id)
+            try {
+              const outcome = await votes.cast(room, who, cast)
+              if (outcome.ok) sendJson(res, 200, outcome.ballot)
+              else sendJson(res, 409, { error: CAST_REFUSAL_TEXT[outcome.reason], reason: outcome.reason })
+            } finally {
+              rooms.release(room)
+            }
+            return true
+          }
+          const room = await rooms.get(id)
+          try {
+            sendJson(res, 200, await votes.read(room, who, person !== undefined))
+          } finally {
+            rooms.release(room)
+          }
           return true
         }
         if (sub === 'links') {
@@ -290,6 +340,7 @@ export function createApiHandler({ config, storage, summaries, access, onLinksCh
       throw new HttpError(404, `no API route ${pathname}`)
     } catch (e) {
       if (e instanceof HttpError) sendError(res, e.status, e.message)
+      else if (e instanceof ApiNotFound) sendError(res, 404, e.message)
       else if (e instanceof Unauthorized) {
         res.setHeader('www-authenticate', 'Bearer')
         sendJson(res, 401, unauthorizedBody(e.reason))

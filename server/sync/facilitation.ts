@@ -79,8 +79,23 @@ export class RoomFacilitation {
   ) {
     this.session = doc.getMap(DocLayout.session)
     this.records = doc.getMap(DocLayout.records)
-    this.session.observe(this.onSession)
+    this.session.observe(this.onSessionChange)
     this.onSession()
+  }
+
+  private checkQueued = false
+  /**
+   * Session changes are looked at once the message that made them is handled: a refused write is
+   * applied and undone in one go (sync/writes.ts), and its passing state (a vote "opened" by a
+   * participant) must never start or close anything.
+   */
+  private onSessionChange = (): void => {
+    if (this.checkQueued) return
+    this.checkQueued = true
+    queueMicrotask(() => {
+      this.checkQueued = false
+      this.onSession()
+    })
   }
 
   /** The vote in the doc now (ill-formed: none). */
@@ -238,7 +253,7 @@ export class RoomFacilitation {
 
   destroy(): void {
     this.destroyed = true
-    this.session.unobserve(this.onSession)
+    this.session.unobserve(this.onSessionChange)
     if (this.deadline) clearTimeout(this.deadline)
     if (this.progressTimer) clearTimeout(this.progressTimer)
     if (this.countsTimer) clearTimeout(this.countsTimer)
