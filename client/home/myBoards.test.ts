@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   changesShape,
+  linksText,
   MY_BOARDS_KEY,
   MY_BOARDS_MAX,
   readMyBoards,
@@ -141,5 +142,27 @@ describe('HOME-3 recorder decisions and relative time', () => {
     expect(relativeTime('ru', now - 2 * 3600_000, now)).toBe('2 часа назад')
     expect(relativeTime('fi', now - 3 * 24 * 3600_000, now)).toBe('3 päivää sitten')
     expect(relativeTime('et', now - 2 * 7 * 24 * 3600_000, now)).toMatch(/2 nädala eest/)
+  })
+})
+
+describe('HOME-4 copied links', () => {
+  it('names each link in the UI language, on this page\'s origin', () => {
+    const links = {
+      facilitator: 'https://arvo.example/b/boardAAAAAA#token=f',
+      provider: 'https://arvo.example/b/boardAAAAAA#token=p',
+      customer: 'https://arvo.example/b/boardAAAAAA#token=c',
+      viewer: 'https://arvo.example/b/boardAAAAAA#token=v',
+    }
+    expect(linksText('en', 'Kickoff', links, 'http://localhost:8080').split('\n')).toEqual([
+      'Kickoff',
+      'Facilitator: http://localhost:8080/b/boardAAAAAA#token=f',
+      'Provider participant: http://localhost:8080/b/boardAAAAAA#token=p',
+      'Customer participant: http://localhost:8080/b/boardAAAAAA#token=c',
+      'Viewer: http://localhost:8080/b/boardAAAAAA#token=v',
+    ])
+    expect(linksText('fi', 'T', { facilitator: links.facilitator }, 'http://h').split('\n')).toEqual([
+      'T',
+      'Fasilitaattori: http://h/b/boardAAAAAA#token=f',
+    ])
   })
 })

@@ -7,8 +7,9 @@
  */
 import { TEMPLATE_KINDS, type TemplateKind } from '../../shared/domain/index.ts'
 import { MAX_TITLE_LENGTH } from '../../shared/facilitation/index.ts'
-import type { Language } from '../../shared/i18n/index.ts'
-import { isValidBoardId as isBoardId } from '../../shared/protocol.ts'
+import { t, type Language, type MessageKey } from '../../shared/i18n/index.ts'
+import { isValidBoardId as isBoardId, type BoardLinks, type LinkRole } from '../../shared/protocol.ts'
+import { sameOriginLink } from '../access/tokens.ts'
 
 /** The `localStorage` key of the list. */
 export const MY_BOARDS_KEY = 'arvo.myBoards'
@@ -172,4 +173,23 @@ export function changesShape(boards: readonly MyBoard[], record: BoardRecord): b
   if (record.title !== undefined && cleanTitle(record.title) !== old.title) return true
   if (record.templates !== undefined && cleanTemplates(record.templates).join() !== old.templates.join()) return true
   return false
+}
+
+const LINK_NAMES: readonly [LinkRole, MessageKey][] = [
+  ['facilitator', 'linkFacilitator'],
+  ['provider', 'linkProvider'],
+  ['customer', 'linkCustomer'],
+  ['viewer', 'linkViewer'],
+]
+
+/**
+ * What "Copy links" puts on the clipboard: the board's title, then one line per invite link
+ * ("Provider participant: https://…"), on this page's origin, named in `lang`.
+ */
+export function linksText(lang: Language, title: string, links: Partial<BoardLinks>, origin: string): string {
+  const lines = LINK_NAMES.flatMap(([role, key]) => {
+    const link = links[role]
+    return typeof link === 'string' && link ? [`${t(lang, key)}: ${sameOriginLink(link, origin)}`] : []
+  })
+  return [title, ...lines].join('\n')
 }
