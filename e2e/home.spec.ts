@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import type { Language } from '../shared/i18n/index.ts'
 import { expect, Person, SCREENSHOT_DIR, test } from './fixtures.ts'
-import { labelBoxes, midWordBreaks, overflowing, overlap } from './measure.ts'
+import { contrast, labelBoxes, midWordBreaks, overflowing, overlap } from './measure.ts'
 
 /** Creates a board from the home page with `templates` ticked; answers the identity dialog; returns its id. */
 async function createFromHome(p: Person, homeUrl: string, templates: string[]): Promise<string> {
@@ -158,6 +158,14 @@ test.describe('My boards on the home page', () => {
       for (const b of await labelBoxes(p.page, '.arvo-my-board-actions > *')) expect(b.overflow, b.text).toBe(false)
       // Nothing wider than the viewport.
       expect(await p.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+      // Readable in the light theme and in the dark one (html.arvo-dark, as the stored tldraw preference sets it).
+      const light = await contrast(p.page, '.arvo-home')
+      expect(light.checked).toBeGreaterThan(20)
+      expect(light.failures).toEqual([])
+      await p.page.evaluate(() => document.documentElement.classList.add('arvo-dark'))
+      if (width > 1000) await p.page.screenshot({ path: join(SCREENSHOT_DIR, `home-my-boards-${lang}-${width}-dark.png`), fullPage: true })
+      const dark = await contrast(p.page, '.arvo-home')
+      expect(dark.failures).toEqual([])
       await p.close()
     })
   }
