@@ -20,7 +20,7 @@ async function createFromHome(p: Person, homeUrl: string, templates: string[]): 
 const listedIds = (page: Page) => page.getByTestId('my-board').evaluateAll((els) => els.map((e) => e.getAttribute('data-board')))
 
 test.describe('My boards on the home page', () => {
-  test('E2E-11 boards created here are listed newest first, open, copy their links, and leave the list on request', async ({ browser, server }) => {
+  test('E2E-HOME boards created here are listed newest first, open, copy their links, and leave the list on request', async ({ browser, server }) => {
     const p = await Person.facilitator(browser, 'Fia Facilitator', 'provider')
     await p.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
     await p.page.goto(server.url)
@@ -94,10 +94,17 @@ test.describe('My boards on the home page', () => {
     expect(await p.page.evaluate((id) => localStorage.getItem(`arvo.token.${id}`), second)).toBeTruthy()
     await p.page.goto(`${server.url}/b/${second}`)
     await p.waitReady()
+    // A board whose token this browser no longer holds: Copy links says it could not, copies nothing.
+    await p.page.goto(server.url)
+    await p.page.evaluate(() => navigator.clipboard.writeText('untouched'))
+    await p.page.evaluate((id) => localStorage.removeItem(`arvo.token.${id}`), first)
+    await p.page.locator(`[data-testid="my-board"][data-board="${first}"]`).getByTestId('my-board-copy').click()
+    await expect(p.page.getByTestId('my-board-copy-failed')).toHaveText('The links could not be loaded. Open the board and use Share.')
+    expect(await p.page.evaluate(() => navigator.clipboard.readText())).toBe('untouched')
     await p.close()
   })
 
-  test('E2E-11 a board opened through a facilitator link is listed; a participant\'s is not', async ({ browser, server }) => {
+  test('E2E-HOME a board opened through a facilitator link is listed; a participant\'s is not', async ({ browser, server }) => {
     const board = await server.createBoardWithLinks(['roleMap'])
     const facilitator = await Person.facilitator(browser, 'Co Facilitator', 'customer')
     await facilitator.openBoard(server.link(board.id, 'facilitator'))
@@ -111,7 +118,7 @@ test.describe('My boards on the home page', () => {
     await participant.close()
   })
 
-  test('E2E-11 garbage in the stored list does not break the home page', async ({ browser, server }) => {
+  test('E2E-HOME garbage in the stored list does not break the home page', async ({ browser, server }) => {
     const p = await Person.open(browser, 'G', 'provider')
     await p.page.goto(server.url)
     await p.page.evaluate(() => localStorage.setItem('arvo.myBoards', '{not json'))
@@ -128,7 +135,7 @@ test.describe('My boards on the home page', () => {
   ]
 
   for (const [lang, width] of [['en', 1280], ['fi', 1280], ['et', 1280], ['ru', 1280], ['fi', 360], ['ru', 360]] as [Language, number][]) {
-    test(`E2E-11 home page in ${lang} at ${width} px: no label breaks mid-word, overflows or overlaps`, async ({ browser, server }) => {
+    test(`E2E-HOME home page in ${lang} at ${width} px: no label breaks mid-word, overflows or overlaps`, async ({ browser, server }) => {
       const p = await Person.open(browser, 'S', 'provider', lang, { width, height: 900 })
       await p.page.goto(server.url)
       await p.page.evaluate((boards) => localStorage.setItem('arvo.myBoards', JSON.stringify(boards)), SEEDED(Date.now()))
