@@ -186,7 +186,7 @@ const CATEGORIES: Record<Language, string[]> = {
 
 describe('I18N-4 plurals (ICU through intl-messageformat)', () => {
   it('has the counted messages as plurals', () => {
-    for (const key of ['gapPoints', 'viewersCount', 'notesOutsideTemplates', 'unattributedNotes', 'emptyZonesCount', 'unsyncedEdits'] as const) {
+    for (const key of ['gapPoints', 'viewersCount', 'notesOutsideTemplates', 'unattributedNotes', 'emptyZonesCount', 'unsyncedEdits', 'participantsCount'] as const) {
       expect(PLURAL_KEYS, key).toContain(key)
     }
   })
