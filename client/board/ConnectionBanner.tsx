@@ -11,7 +11,7 @@ export function ConnectionBanner() {
     <div className="arvo-banner" role="status" data-testid="connection-banner" data-status={status}>
       <span className="arvo-spinner" aria-hidden />
       <span>{t(lang, status === 'connecting' ? 'connecting' : 'reconnecting')}</span>
-      {status === 'reconnecting' && <span className="arvo-banner-sub">{t(lang, 'offlineEditsWillSync')}{unsynced > 0 ? ` (${unsynced})` : ''}</span>}
+      {status === 'reconnecting' && <span className="arvo-banner-sub">{t(lang, 'offlineEditsWillSync')}{unsynced > 0 ? ` (${t(lang, 'unsyncedEdits', { count: unsynced })})` : ''}</span>}
     </div>
   )
 }

@@ -10,6 +10,7 @@ import { TemplatePicker } from './TemplatePicker.tsx'
 import { useBoard } from './context.ts'
 import { FacilitationTop } from '../facilitation/index.tsx'
 import { WorkshopTop } from '../workshop/index.tsx'
+import { MyBoardRecorder } from '../home/MyBoardRecorder.tsx'
 
 /** A short message for this person only (e.g. a refused rating click). */
 export function Notice() {
@@ -68,6 +69,7 @@ export function TopCenter() {
       <TemplateNavigator />
       <FacilitationTop />
       <WorkshopTop />
+      <MyBoardRecorder />
       <RoleBanner />
       <ConnectionBanner />
       <Notice />

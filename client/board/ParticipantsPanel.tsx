@@ -25,7 +25,10 @@ export function ParticipantsPanel() {
         <LanguagePicker />
       </div>
       <h2 className="arvo-panel-title">
-        {t(lang, 'participants')} <span className="arvo-count">{participants.length}</span>
+        {t(lang, 'participants')}{' '}
+        <span className="arvo-count" title={t(lang, 'participantsCount', { count: participants.length })}>
+          {participants.length}
+        </span>
       </h2>
       <ul className="arvo-participants" data-testid="participants">
         {participants.map((p) => (

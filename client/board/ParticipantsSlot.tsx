@@ -26,7 +26,7 @@ export function ParticipantsSlot() {
           className="arvo-panel arvo-collapsed-bar"
           data-testid="participants-show"
           aria-expanded={false}
-          aria-label={`${t(lang, 'showParticipants')} (${count})`}
+          aria-label={`${t(lang, 'showParticipants')}: ${t(lang, 'participantsCount', { count })}`}
           title={t(lang, 'showParticipants')}
           onClick={() => setOpen(true)}
         >

@@ -5,6 +5,8 @@ import type { CreateBoardResponse } from '../../shared/protocol.ts'
 import { CREATE_TOKEN_KEY, sameOriginLink, tokenOfLink, writeToken } from '../access/tokens.ts'
 import { LanguagePicker } from '../board/LanguagePicker.tsx'
 import { TEMPLATE_NAME_KEYS } from '../board/templateNames.ts'
+import { MyBoards } from '../home/MyBoards.tsx'
+import { recordBoard } from '../home/myBoards.ts'
 import { useSession } from '../state/session.ts'
 
 function stored(key: string): string | null {
@@ -28,6 +30,7 @@ function store(key: string, value: string | null): void {
  * `POST /api/boards`). Templates are placed in the page's current language. The creating browser
  * opens the board through its facilitator link (SHARE-3). A server with ARVO_CREATE_TOKEN answers
  * 401 without it: the page asks for the create token once and remembers it in this browser.
+ * Below, "My boards" (HOME-4): the boards this browser facilitates.
  */
 export function HomePage() {
   const lang = useSession((s) => s.language)
@@ -73,6 +76,12 @@ export function HomePage() {
       // no need to confirm it) and opens the board as its facilitator.
       const token = tokenOfLink(board.links.facilitator)
       if (token) writeToken(localStorage, board.id, token)
+      // Listed in "My boards" at once (HOME-3), before the board page records anything itself.
+      try {
+        recordBoard(localStorage, { id: board.id, title: null, templates }, Date.now())
+      } catch {
+        // storage blocked: the board opens all the same
+      }
       window.location.assign(token ? `/b/${board.id}` : sameOriginLink(board.links.facilitator, window.location.origin))
     } catch (e) {
       setError((e as Error).message)
@@ -81,7 +90,7 @@ export function HomePage() {
   }
 
   return (
-    <main className="arvo-page">
+    <main className="arvo-page arvo-home">
       <div className="arvo-card">
         <div className="arvo-card-top">
           <h1 className="arvo-logo">{t(lang, 'appName')}</h1>
@@ -129,6 +138,7 @@ export function HomePage() {
           </p>
         )}
       </div>
+      <MyBoards lang={lang} />
     </main>
   )
 }
