@@ -3,7 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import type { TLShape } from '@tldraw/tlschema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildNote, extractZones, readArvoMeta } from '../shared/domain/index.ts'
-import type { BallotResponse, VoteResult, VotesResponse, VoteState } from '../shared/facilitation/index.ts'
+import type { BallotResponse, SummaryWithSession, VoteResult, VotesResponse, VoteState } from '../shared/facilitation/index.ts'
 import { CloseCode, DocLayout, type LinkRole } from '../shared/protocol.ts'
 import { startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
 
@@ -203,6 +203,15 @@ describe('dot voting through the votes API', () => {
     const after = await read(id, { link: 'viewer' })
     expect(after.body.result?.voteId).toBe(vote.id)
     expect(after.body.voters).toBe(3)
+    // SUM-5: summary.json carries the title and the result with the notes' texts and dots by side
+    fac.doc.getMap('session').set('title', 'Joint value workshop')
+    await waitFor(() => room.doc.getMap(DocLayout.session).get('title') === 'Joint value workshop', 5000, 'title')
+    const sres = await fetch(`${t.server.url}/api/boards/${id}/summary.json`, { headers: { authorization: `Bearer ${t.tokens(id).viewer}` } })
+    const summary = (await sres.json()) as SummaryWithSession
+    expect(summary.title).toBe('Joint value workshop')
+    expect(summary.vote?.ranked[0]).toEqual({ noteId: 'shape:n1', text: 'first', provider: 3, customer: 1, total: 4 })
+    expect(summary.vote?.voters).toEqual({ provider: 2, customer: 1 })
+    expect(summary.notes.find((n) => n.id === 'shape:n3')?.votes).toEqual({ provider: 0, customer: 2 })
     // a new vote starts from nothing
     const next = openVote(fac, { dots: 1 })
     await waitServerVote(id, next.id)

@@ -7,6 +7,7 @@
  * like the compactor does, after the room's pending updates are on disk. Without a worker
  * (in-memory storage, or the worker died) it is built in-process, still once per version.
  */
+import { readSession, withSession } from '../../shared/facilitation/index.ts'
 import { Worker } from 'node:worker_threads'
 import { boardSummary } from '../../shared/domain/index.ts'
 import type { Language } from '../../shared/i18n/index.ts'
@@ -33,7 +34,9 @@ export function summaryBody(stored: StoredBoard, opts: { boardId: string; langua
   try {
     const records = [...doc.getMap(DocLayout.records).values()]
     const edits = editCountsFromMeta(doc.getMap(DocLayout.meta).entries())
-    return new TextEncoder().encode(JSON.stringify(boardSummary(records, { ...opts, edits })))
+    const session = doc.getMap<unknown>(DocLayout.session)
+    const summary = withSession(boardSummary(records, { ...opts, edits }), readSession((k) => session.get(k)))
+    return new TextEncoder().encode(JSON.stringify(summary))
   } finally {
     doc.destroy()
   }

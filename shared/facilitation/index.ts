@@ -2,3 +2,4 @@
 export * from './session.ts'
 export * from './actions.ts'
 export * from './votes.ts'
+export * from './summary.ts'
