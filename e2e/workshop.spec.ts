@@ -60,6 +60,7 @@ test.describe('silent ideas and dot voting', () => {
     await pekka.waitReady()
     await expect(pekka.page.locator(`[data-testid="private-mark"][data-note="${pekkaNote}"]`)).toBeVisible()
     expect((await pekka.note(pekkaNote))?.text).toBe(secret)
+    await pekka.zoomTo('pyramid-1')
     await pekka.screenshot('workshop-private-fi')
     await fac.screenshot('workshop-private-facilitator-en')
     expect(await privateKeys(pekka)).toHaveLength(1)
