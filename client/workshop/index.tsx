@@ -430,7 +430,7 @@ function PrivateMarks({ lang }: { lang: Language }) {
   return (
     <>
       {boxes.map((b) => (
-        <div key={b.id} className="arvo-ws-private-mark" data-testid="private-mark" data-note={b.id} style={{ left: b.x + b.w / 2, top: b.y, maxWidth: b.w * 1.5, fontSize: uiSize(b.scale, 16) }}>
+        <div key={b.id} className="arvo-ws-private-mark" data-testid="private-mark" data-note={b.id} style={{ left: b.x + b.w / 2, top: b.y, fontSize: uiSize(b.scale, 16) }}>
           {t(lang, 'wsPrivateBadge')}
         </div>
       ))}
