@@ -32,6 +32,7 @@ import { measureServerClock } from '../facilitation/serverClock.ts'
 import { EMPTY_SESSION, workshopStore } from '../facilitation/store.ts'
 import { FacilitationCanvas } from '../facilitation/index.tsx'
 import { WorkshopCanvas } from '../workshop/index.tsx'
+import { bindPrivateNotes, type PrivateNotesBinding } from '../workshop/binding.ts'
 import { sessionStore } from '../state/session.ts'
 import { bindStoreToDoc } from '../sync/bridge.ts'
 import { cursorColor, SIDE_NOTE_COLOR } from '../sync/colors.ts'
@@ -163,7 +164,10 @@ export function BoardCanvas({
     const readFlags = () => {
       sessionStore.getState().setSessionFlags(readSessionFlags((k) => sessionMap.get(k)))
       workshopStore.getState().setSession(readSession((k) => sessionMap.get(k)))
+      privateNotes?.evaluate()
     }
+    // Silent ideas: this person's private notes stay out of the doc (BRG-8, PRIV-1..3).
+    let privateNotes: PrivateNotesBinding | null = null
     workshopStore.getState().setSession(EMPTY_SESSION)
     sessionMap.observe(readFlags)
     // The server's clock (timer, vote deadline): measured now and again after every reconnect.
@@ -193,7 +197,9 @@ export function BoardCanvas({
         users: { currentUser: $user },
         collaboration: { status: atom('status', 'online') },
       })
+      const notes = bindPrivateNotes({ store, connection, boardId, personId: access.personId, mayWrite: () => mayWriteBoard(role, sessionStore.getState().sessionFlags) })
       const bridge = bindStoreToDoc(store, connection.doc, {
+        local: notes.local,
         mayWrite: () => mayWriteBoard(role, sessionStore.getState().sessionFlags),
         onInvalidRecord: (id, reason) => {
           console.warn(`[arvo] skipped invalid record ${id}: ${reason}`)
@@ -205,9 +211,13 @@ export function BoardCanvas({
       const unbindPresence = bindPresence(store, connection.awareness, user, $user, (p) =>
         sessionStore.getState().setParticipants(p),
       )
+      notes.attach(bridge)
+      privateNotes = notes
       // Insights read the store and the server's edit counts, throttled (see insights/source.ts).
       const snapshots = createBoardSnapshotSource(store, connection.doc.getMap(DocLayout.meta))
       unbind = () => {
+        privateNotes = null
+        notes.dispose()
         unsubscribeLanguage()
         snapshots.dispose()
         unbindPresence()

@@ -4,6 +4,9 @@ import * as Y from 'yjs'
 import { DocLayout } from '../../shared/protocol.ts'
 import { documentRecord, makeStore, MemoryNetwork, note, page } from '../test/storeFixtures.ts'
 import { BRIDGE_ORIGIN, bindStoreToDoc } from './bridge.ts'
+import type { PrivateModeState, PrivateNotesPresence } from '../../shared/facilitation/index.ts'
+import { createPrivateNotes, privateStorageKey, type NoteStorage } from '../workshop/privateNotes.ts'
+import { privateRoundNow, roundsDue, roundsToPublishNow } from '../workshop/privateTriggers.ts'
 
 function seededDoc(): Y.Doc {
   const doc = new Y.Doc()
@@ -212,5 +215,213 @@ describe('tldraw store <-> Yjs bridge', () => {
     userPut(store, note('shape:later', 2, 'allowed'))
     expect(doc.getMap(DocLayout.records).get('shape:later')).toMatchObject({ x: 2 })
     bridge.dispose()
+  })
+})
+
+// ---- BRG-8 / PRIV-1..2: private notes (silent ideas) -------------------------------------------
+
+class MemoryStorage implements NoteStorage {
+  map = new Map<string, string>()
+  get length() {
+    return this.map.size
+  }
+  key(i: number) {
+    return [...this.map.keys()][i] ?? null
+  }
+  getItem(k: string) {
+    return this.map.get(k) ?? null
+  }
+  setItem(k: string, v: string) {
+    this.map.set(k, v)
+  }
+  removeItem(k: string) {
+    this.map.delete(k)
+  }
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0))
+
+/** A client whose bridge keeps private notes local, with a controllable session and connection. */
+function privatePeer(doc: Y.Doc, storage: MemoryStorage, mode: PrivateModeState | null = null, personId = 'p1') {
+  const state = {
+    mode,
+    online: true,
+    mayWrite: true,
+    announced: [] as (PrivateNotesPresence | null)[],
+  }
+  const store = makeStore()
+  const notes = createPrivateNotes({
+    store,
+    storage,
+    boardId: 'board1',
+    personId,
+    mode: () => state.mode,
+    conditions: () => ({ synced: true, online: state.online, mayWrite: state.mayWrite }),
+    announce: (p) => state.announced.push(p),
+  })
+  const bridge = bindStoreToDoc(store, doc, { local: notes.local, mayWrite: () => state.mayWrite })
+  notes.attach(bridge)
+  return { store, doc, bridge, notes, state }
+}
+
+const on = (round: string): PrivateModeState => ({ status: 'on', round, since: 1 })
+const textOf = (r: unknown) => JSON.stringify((r as { props: { richText: unknown } }).props.richText)
+
+describe('private notes through the bridge (BRG-8, PRIV-1..2)', () => {
+  it('BRG-8 a private note, its edits and moves never reach the Y.Doc nor another peer; deleting it empties storage', async () => {
+    const base = seededDoc()
+    const otherDoc = new Y.Doc()
+    Y.applyUpdate(otherDoc, Y.encodeStateAsUpdate(base))
+    const net = new MemoryNetwork([base, otherDoc])
+    const storage = new MemoryStorage()
+    const me = privatePeer(base, storage)
+    const other = peer(otherDoc)
+    me.state.mode = on('round-a')
+    const updates: Uint8Array[] = []
+    base.on('update', (u: Uint8Array, origin: unknown) => origin !== net && updates.push(u))
+    const transactions: unknown[] = []
+    base.on('afterTransaction', (tr: Y.Transaction) => tr.origin !== net && transactions.push(tr.origin))
+
+    userPut(me.store, note('shape:secret', 10, 'SECRET-IDEA'))
+    me.store.update('shape:secret' as TLRecord['id'], (r) => ({ ...r, x: 300 }) as TLRecord)
+    userPut(me.store, note('shape:secret', 300, 'SECRET-IDEA edited'))
+    await tick()
+    net.flush()
+    expect(updates).toHaveLength(0)
+    expect(transactions).toHaveLength(0)
+    expect(base.getMap(DocLayout.records).has('shape:secret')).toBe(false)
+    expect(other.store.has('shape:secret' as TLRecord['id'])).toBe(false)
+    expect(new TextDecoder().decode(Y.encodeStateAsUpdate(otherDoc))).not.toContain('SECRET')
+    expect(me.store.get('shape:secret' as TLRecord['id'])).toMatchObject({ x: 300 })
+    const key = privateStorageKey('board1', 'p1', 'round-a')
+    expect(storage.getItem(key)).toContain('SECRET-IDEA edited')
+    expect(me.state.announced.at(-1)).toEqual({ round: 'round-a', count: 1 })
+
+    // A note that was on the board before the round still syncs (only new notes stay private).
+    base.transact(() => base.getMap(DocLayout.records).set('shape:old', note('shape:old', 1, 'old')), 'network')
+    me.store.update('shape:old' as TLRecord['id'], (r) => ({ ...r, x: 42 }) as TLRecord)
+    expect(base.getMap(DocLayout.records).get('shape:old')).toMatchObject({ x: 42 })
+    updates.length = 0
+
+    me.store.remove(['shape:secret' as TLRecord['id']])
+    await tick()
+    expect(storage.getItem(key)).toBeNull()
+    expect(me.state.announced.at(-1)).toBeNull()
+    expect(updates).toHaveLength(0)
+  })
+
+  it('PRIV-2 reveal publishes the notes exactly once, through the bridge, with their meta; storage and count are cleared', async () => {
+    const base = seededDoc()
+    const otherDoc = new Y.Doc()
+    Y.applyUpdate(otherDoc, Y.encodeStateAsUpdate(base))
+    const net = new MemoryNetwork([base, otherDoc])
+    const storage = new MemoryStorage()
+    const me = privatePeer(base, storage)
+    const other = peer(otherDoc)
+    me.state.mode = on('round-a')
+    const attributed = { ...note('shape:idea', 5, 'IDEA-ONE'), meta: { arvo: { kind: 'note', authorId: 'p1', authorName: 'Pia', side: 'customer' } } } as unknown as TLRecord
+    userPut(me.store, attributed)
+    userPut(me.store, note('shape:idea2', 6, 'IDEA-TWO', 'a2'))
+    await tick()
+    const origins: unknown[] = []
+    base.on('afterTransaction', (tr: Y.Transaction) => origins.push(tr.origin))
+    me.notes.evaluate() // still on: nothing
+    expect(origins).toHaveLength(0)
+
+    me.state.mode = { ...on('round-a'), status: 'revealed' }
+    me.notes.evaluate()
+    me.notes.evaluate()
+    expect(origins).toEqual([BRIDGE_ORIGIN])
+    expect(base.getMap(DocLayout.records).get('shape:idea')).toMatchObject({ meta: { arvo: { authorId: 'p1', side: 'customer' } } })
+    net.flush()
+    expect(textOf(other.store.get('shape:idea2' as TLRecord['id']))).toContain('IDEA-TWO')
+    expect(storage.length).toBe(0)
+    expect(me.state.announced.at(-1)).toBeNull()
+    expect(me.notes.ids().size).toBe(0)
+    // After publishing it is an ordinary note: an edit syncs.
+    me.store.update('shape:idea' as TLRecord['id'], (r) => ({ ...r, x: 77 }) as TLRecord)
+    expect(base.getMap(DocLayout.records).get('shape:idea')).toMatchObject({ x: 77 })
+  })
+
+  it('PRIV-1 a reload keeps the private notes (back in the store, still not in the doc) and a later reveal publishes them once', async () => {
+    const doc = seededDoc()
+    const storage = new MemoryStorage()
+    const first = privatePeer(doc, storage)
+    first.state.mode = on('round-a')
+    userPut(first.store, note('shape:kept', 9, 'KEPT-IDEA'))
+    await tick()
+    first.bridge.dispose()
+    first.notes.dispose()
+
+    const updates: Uint8Array[] = []
+    doc.on('update', (u: Uint8Array) => updates.push(u))
+    const storageBefore = [...storage.map.entries()]
+    const second = privatePeer(doc, new MemoryStorage(), on('round-a'))
+    expect(second.store.has('shape:kept' as TLRecord['id'])).toBe(false) // other person's storage: nothing
+    const reloaded = privatePeer(doc, Object.assign(new MemoryStorage(), { map: new Map(storageBefore) }), on('round-a'))
+    reloaded.notes.evaluate()
+    expect(textOf(reloaded.store.get('shape:kept' as TLRecord['id']))).toContain('KEPT-IDEA')
+    expect(reloaded.notes.ids().has('shape:kept')).toBe(true)
+    expect(updates).toHaveLength(0)
+    // The held round ended (another round started while away): published on the next evaluation.
+    reloaded.state.mode = on('round-b')
+    reloaded.notes.evaluate()
+    reloaded.notes.evaluate()
+    expect(updates).toHaveLength(1)
+    expect(doc.getMap(DocLayout.records).has('shape:kept')).toBe(true)
+    // New notes now belong to round b.
+    userPut(reloaded.store, note('shape:b1', 1, 'B'))
+    await tick()
+    expect(reloaded.notes.counts()).toEqual({ 'round-b': 1 })
+    expect(updates).toHaveLength(1)
+  })
+
+  it('PRIV-2 a refused publish (board locked, offline) waits and is retried when allowed; a stored note already in the doc is not republished', async () => {
+    const doc = seededDoc()
+    const storage = new MemoryStorage()
+    const me = privatePeer(doc, storage)
+    me.state.mode = on('r1')
+    userPut(me.store, note('shape:w', 1, 'WAITING'))
+    await tick()
+    me.state.mode = null // the facilitator removed private mode
+    me.state.mayWrite = false
+    me.notes.evaluate()
+    me.state.mayWrite = true
+    me.state.online = false
+    me.notes.evaluate()
+    expect(doc.getMap(DocLayout.records).has('shape:w')).toBe(false)
+    expect(storage.length).toBe(1)
+    me.state.online = true
+    me.notes.evaluate()
+    expect(doc.getMap(DocLayout.records).has('shape:w')).toBe(true)
+    expect(storage.length).toBe(0)
+
+    // Storage that still holds a note the doc already has (cleared too late): never published twice.
+    storage.setItem(privateStorageKey('board1', 'p1', 'r1'), JSON.stringify({ v: 1, schema: me.store.schema.serialize(), records: [me.store.get('shape:w' as TLRecord['id'])] }))
+    const updates: Uint8Array[] = []
+    doc.on('update', (u: Uint8Array) => updates.push(u))
+    const again = privatePeer(doc, storage)
+    again.notes.evaluate()
+    expect(updates).toHaveLength(0)
+    expect(again.notes.ids().size).toBe(0)
+    expect(storage.length).toBe(0)
+  })
+})
+
+describe('publish triggers (PRIV-2, pure)', () => {
+  const conditions = { synced: true, online: true, mayWrite: true }
+  it('publishes every held round but the one that is on; nothing before sync, offline or while locked', () => {
+    expect(privateRoundNow(on('a'))).toBe('a')
+    expect(privateRoundNow({ ...on('a'), status: 'revealed' })).toBeNull()
+    expect(privateRoundNow(null)).toBeNull()
+    expect(roundsDue(['a'], on('a'))).toEqual([])
+    expect(roundsDue(['a'], { ...on('a'), status: 'revealed' })).toEqual(['a'])
+    expect(roundsDue(['a'], null)).toEqual(['a'])
+    expect(roundsDue(['a', 'b', 'a'], on('b'))).toEqual(['a'])
+    expect(roundsDue([], null)).toEqual([])
+    expect(roundsToPublishNow(['a'], null, conditions)).toEqual(['a'])
+    expect(roundsToPublishNow(['a'], null, { ...conditions, synced: false })).toEqual([])
+    expect(roundsToPublishNow(['a'], null, { ...conditions, online: false })).toEqual([])
+    expect(roundsToPublishNow(['a'], null, { ...conditions, mayWrite: false })).toEqual([])
   })
 })

@@ -24,6 +24,24 @@ export interface BridgeOptions {
    * the schema on bind) and local changes are undone in the store. Default: always.
    */
   mayWrite?(): boolean
+  /**
+   * Records that stay in this store only (BRG-8, silent ideas): a local user change of a record
+   * it holds (or claims, when just added) is handed to it instead of the doc — no Yjs
+   * transaction, nothing on the websocket. `Bridge.publish` writes such records later.
+   */
+  local?: LocalRecords
+}
+
+/** What keeps some records of the store out of the doc (see `BridgeOptions.local`). */
+export interface LocalRecords {
+  /** A record the user just added: true keeps it local (never written to the doc). */
+  claim(record: TLRecord): boolean
+  /** Whether `id` is a record held locally. */
+  has(id: string): boolean
+  /** A local record changed (edit, move). */
+  update(record: TLRecord): void
+  /** A local record was deleted. */
+  remove(id: string): void
 }
 
 const defaultSchedule = (apply: () => void) => {
@@ -34,6 +52,13 @@ const defaultSchedule = (apply: () => void) => {
 export interface Bridge {
   /** Number of records skipped as invalid since binding. */
   readonly skipped: number
+  /**
+   * Writes the store's current version of `ids` into the doc as one local user change would
+   * (one Yjs transaction per MAX_RECORDS_PER_TRANSACTION records, origin `BRIDGE_ORIGIN`), so the
+   * server stores, attributes and relays them as usual. False (nothing written) while this
+   * person may not write (BRG-7); ids not in the store are skipped.
+   */
+  publish(ids: readonly string[]): boolean
   /** Stops syncing in both directions. */
   dispose(): void
 }
@@ -86,7 +111,8 @@ function sameSchema(a: SerializedSchema, b: SerializedSchema): boolean {
  * - BRG-3 remote Yjs transactions are buffered and applied in one `mergeRemoteChanges` store
  *   transaction per animation frame (a remote batch of any size included);
  * - BRG-4 no echo: the bridge ignores its own Yjs writes and the store's remote changes;
- * - BRG-5 a record that fails migration or validation is skipped and reported, never applied.
+ * - BRG-5 a record that fails migration or validation is skipped and reported, never applied;
+ * - BRG-8 records `options.local` holds stay out of the doc until `publish`ed.
  */
 export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BridgeOptions = {}): Bridge {
   const records = doc.getMap<unknown>(DocLayout.records)
@@ -196,6 +222,17 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BridgeOption
   }
   records.observe(onDocChange)
 
+  const write = (writes: readonly [string, TLRecord | null][]) => {
+    for (let i = 0; i < writes.length; i += MAX_RECORDS_PER_TRANSACTION) {
+      doc.transact(() => {
+        for (const [id, r] of writes.slice(i, i + MAX_RECORDS_PER_TRANSACTION)) {
+          if (r) records.set(id, r)
+          else records.delete(id)
+        }
+      }, BRIDGE_ORIGIN)
+    }
+  }
+
   // BRG-2: local user change -> one Yjs transaction (a huge change, e.g. pasting thousands of
   // shapes, is split into transactions of MAX_RECORDS_PER_TRANSACTION so that no single
   // websocket frame outgrows the server's frame limit).
@@ -215,18 +252,22 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BridgeOption
         })
         return
       }
+      const local = options.local
       const writes: [string, TLRecord | null][] = []
-      for (const r of Object.values(changes.added)) writes.push([r.id, r])
-      for (const [, to] of Object.values(changes.updated)) writes.push([to.id, to])
-      for (const r of Object.values(changes.removed)) writes.push([r.id, null])
-      for (let i = 0; i < writes.length; i += MAX_RECORDS_PER_TRANSACTION) {
-        doc.transact(() => {
-          for (const [id, r] of writes.slice(i, i + MAX_RECORDS_PER_TRANSACTION)) {
-            if (r) records.set(id, r)
-            else records.delete(id)
-          }
-        }, BRIDGE_ORIGIN)
+      for (const r of Object.values(changes.added)) {
+        // BRG-8: a record kept local never reaches the doc.
+        if (local && (local.has(r.id) ? (local.update(r), true) : local.claim(r))) continue
+        writes.push([r.id, r])
       }
+      for (const [, to] of Object.values(changes.updated)) {
+        if (local?.has(to.id)) local.update(to)
+        else writes.push([to.id, to])
+      }
+      for (const r of Object.values(changes.removed)) {
+        if (local?.has(r.id)) local.remove(r.id)
+        else writes.push([r.id, null])
+      }
+      write(writes)
     },
     { source: 'user', scope: 'document' },
   )
@@ -234,6 +275,16 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BridgeOption
   return {
     get skipped() {
       return skipped
+    },
+    publish(ids) {
+      if (disposed || !mayWrite()) return false
+      const writes: [string, TLRecord][] = []
+      for (const id of ids) {
+        const r = store.get(id as TLRecord['id'])
+        if (r) writes.push([id, r])
+      }
+      write(writes)
+      return true
     },
     dispose() {
       disposed = true
