@@ -70,7 +70,8 @@ test.describe('silent ideas and dot voting', () => {
     await pekka.page.waitForTimeout(300)
     expect(wire.sent.length).toBeGreaterThan(5)
     expect(wire.contains(secret), 'the private note text went over the wire before the reveal').toBe(false)
-    // (The note's id does travel: tldraw's presence carries the selection. An id is no content.)
+    // Not even its id: tldraw's presence would carry it in the selection (PRS-2 filters it).
+    expect(wire.contains(pekkaNote.replace('shape:', '')), 'the private note id went over the wire before the reveal').toBe(false)
 
     // Reveal: both notes appear for everyone, with their authors and sides.
     await fac.page.getByTestId('silent-reveal').click()

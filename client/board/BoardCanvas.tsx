@@ -210,6 +210,7 @@ export function BoardCanvas({
       const user: PresenceUser = { id: identity.id, name: identity.name, side: identity.side, color, role }
       const unbindPresence = bindPresence(store, connection.awareness, user, $user, (p) =>
         sessionStore.getState().setParticipants(p),
+        (id) => notes.local.has(id),
       )
       notes.attach(bridge)
       privateNotes = notes

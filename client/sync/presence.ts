@@ -38,6 +38,8 @@ export function bindPresence(
   user: PresenceUser,
   $user: Signal<TLUser | null>,
   onParticipants: (p: Participant[]) => void,
+  /** Records only this device holds (private notes, PRIV-1): their ids never go into the selection others see. */
+  isLocal: (id: string) => boolean = () => false,
 ): () => void {
   awareness.setLocalStateField('user', user)
   awareness.setLocalStateField('activeAt', Date.now())
@@ -57,7 +59,11 @@ export function bindPresence(
   const publish = () => {
     timer = null
     last = Date.now()
-    awareness.setLocalStateField('presence', $presence.get())
+    const presence = $presence.get()
+    const selected = presence?.selectedShapeIds
+    // PRS-2: a private note's id is nobody else's business (not even that it is selected)
+    const shown = presence && selected?.some((id) => isLocal(id)) ? { ...presence, selectedShapeIds: selected.filter((id) => !isLocal(id)) } : presence
+    awareness.setLocalStateField('presence', shown)
   }
   const stopReact = react('arvo presence', () => {
     $presence.get()
