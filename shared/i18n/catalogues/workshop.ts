@@ -37,7 +37,7 @@ export const workshopEn = {
   wsVoteHowTo: 'Use + and − on the notes.',
   wsDotAdd: 'Add a dot to this note',
   wsDotRemove: 'Take a dot back from this note',
-  wsDotMine: '{count, plural, =0 {no dot of yours} one {# of your dots} other {# of your dots}}',
+  wsDotMine: '{count, plural, =0 {no dot of yours} one {# dot of yours} other {# dots of yours}}',
   wsRefusedBudget: 'You have no dots left. Take one back from another note first.',
   wsRefusedOnePerNote: 'Only one dot per note in this vote.',
   wsRefusedNotEligible: 'This note is not part of the vote.',
