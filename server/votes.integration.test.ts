@@ -46,7 +46,15 @@ async function board(templates: string[] = []) {
   await waitFor(() => t.server.registry.loaded(id) !== null)
   const room = await t.server.registry.get(id)
   await waitFor(() => room.doc.getMap(DocLayout.records).has('shape:n3'), 5000, 'notes on the server')
-  return { id, fac, room }
+  // the voters are on the board (VOTE-S2: a voter needs a live presence)
+  const voters: Client[] = []
+  for (const [who, link, name] of [[pia, 'provider', 'Pia'], [paul, 'provider', 'Paul'], [carl, 'customer', 'Carl']] as const) {
+    const c = await t.client(id, { link, person: who.secret })
+    c.provider.awareness.setLocalStateField('user', { id: 'x', name, color: '#111', side: link, role: 'participant' })
+    voters.push(c)
+  }
+  await waitFor(() => [pia, paul, carl].every((p) => [...room.awareness.getStates().values()].some((s) => (s as { user?: { id?: string } }).user?.id === p.id)), 5000, 'voters present')
+  return { id, fac, room, voters }
 }
 
 function openVote(fac: Client, over: Partial<VoteState> = {}): VoteState {
@@ -115,6 +123,10 @@ describe('dot voting through the votes API', () => {
     expect((await cast(id, dot(vote.id, 'n3'))).body.reason).toBe('budget')
     expect((await cast(id, dot(vote.id, 'n3', -1))).body.reason).toBe('noDot')
     expect((await cast(id, dot(vote.id, 'n2', -1))).body).toEqual({ voteId: vote.id, dots: { 'shape:n1': 1 }, left: 1 })
+    // a voter who is not on the board (an invented person secret) is refused
+    const ghost = await cast(id, dot(vote.id, 'n3'), { person: person('ghost').secret })
+    expect(ghost.status).toBe(409)
+    expect(ghost.body.reason).toBe('notPresent')
     // a template part is no note
     const zone = [...fac.records.values()].find((s) => readArvoMeta(s)?.kind === 'zone') as TLShape | undefined
     if (zone) expect((await cast(id, { voteId: vote.id, noteId: zone.id, delta: 1 })).body.reason).toBe('notANote')
@@ -145,11 +157,11 @@ describe('dot voting through the votes API', () => {
   })
 
   it('VOTE-S6 while open nobody learns another person\'s votes: not from the API, not from the doc, not from awareness', async () => {
-    const { id, fac } = await board()
+    const { id, fac, voters } = await board()
     const vote = openVote(fac, { dots: 3 })
     await waitServerVote(id, vote.id)
     // a customer participant's raw presence with a cursor, announced while the vote is open
-    const carlClient = await t.client(id, { link: 'customer', person: carl.secret })
+    const carlClient = voters[2]
     carlClient.provider.awareness.setLocalState({ user: { id: 'x', name: 'Carl', color: '#000', side: 'customer', role: 'participant' }, presence: { cursor: { x: 123, y: 456, type: 'default', rotation: 0 }, selectedShapeIds: ['shape:n2'] } })
     expect((await cast(id, dot(vote.id, 'n1'))).status).toBe(200)
     expect((await cast(id, dot(vote.id, 'n2'), { link: 'customer', person: carl.secret })).status).toBe(200)
@@ -237,6 +249,10 @@ describe('dot voting through the votes API', () => {
     fac.provider.destroy()
     await t.restart()
     expect((await read(id, { person: pia.secret })).body.mine).toEqual({ voteId: vote.id, dots: { 'shape:n3': 1 }, left: 1 })
+    const back = await t.client(id, { link: 'provider', person: pia.secret })
+    back.provider.awareness.setLocalStateField('user', { id: 'x', name: 'Pia', color: '#111', side: 'provider', role: 'participant' })
+    await new Promise((r) => setTimeout(r, 300))
+    expect((await cast(id, dot(vote.id, 'n2'))).body.left).toBe(0)
   })
 
   it('SESS-4 nobody writes the server\'s keys and a participant writes no session key at all (4403)', async () => {
@@ -262,7 +278,8 @@ describe('dot voting through the votes API', () => {
 
 describe('private-note counts', () => {
   it('PRIV-S1/S2 a participant\'s count reaches everyone as a count, stays after they leave, and goes when they publish', async () => {
-    const { id, fac } = await board()
+    const { id, fac, voters } = await board()
+    for (const v of voters) v.provider.destroy()
     const p = await t.client(id, { link: 'customer', person: carl.secret })
     const user = { id: 'whatever', name: 'Carl', color: '#123456', side: 'provider', role: 'facilitator' }
     p.provider.awareness.setLocalState({ user, privateNotes: { round: 'round1', count: 3, text: 'secret words' } })

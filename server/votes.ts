@@ -30,6 +30,7 @@ export const CAST_REFUSAL_TEXT: Record<CastRefusal, string> = {
   budget: 'no dots left',
   onePerNote: 'this vote allows one dot per note',
   noDot: 'you have no dot on this note',
+  notPresent: 'the voter must be on the board: open it with this person secret (a websocket connection) first',
 }
 
 /** A malformed cast body: the reason in plain words. */
@@ -61,6 +62,14 @@ function eligibleIn(room: Room, vote: VoteState): Set<string> {
   return ids
 }
 
+/** True when `personId` is on the board now: an awareness state (of any process) names them. */
+function present(room: Room, personId: string): boolean {
+  for (const state of room.awareness.getStates().values()) {
+    if ((state as { user?: { id?: unknown } } | null)?.user?.id === personId) return true
+  }
+  return false
+}
+
 function answer(vote: VoteState, dots: Record<string, number>): BallotResponse {
   return { voteId: vote.id, dots, left: Math.max(0, vote.dots - ballotTotal(dots)) }
 }
@@ -81,6 +90,7 @@ export class Votes {
       if (vote.status === 'open') void f.close(vote.id, true) // its time ran out: tally now
       return { ok: false, reason: 'closed' }
     }
+    if (!present(room, who.personId)) return { ok: false, reason: 'notPresent' }
     const record = room.doc.getMap(DocLayout.records).get(req.noteId)
     const isNote = record !== undefined && isNoteRecord(record)
     if (!isNote && req.delta === 1) return { ok: false, reason: 'notANote' }

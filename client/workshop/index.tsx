@@ -42,6 +42,7 @@ const REFUSAL_KEYS: Record<CastRefusal | 'network' | 'http', MessageKey> = {
   wrongVote: 'wsRefusedWrongVote',
   notANote: 'wsRefusedNotANote',
   noDot: 'wsRefusedNoDot',
+  notPresent: 'wsRefusedNotPresent',
   network: 'wsRefusedNetwork',
   http: 'wsRefusedNetwork',
 }

@@ -15,7 +15,7 @@ export type CastOutcome =
   | { ok: true; ballot: BallotResponse }
   | { ok: false; reason: CastRefusal | 'network' | 'http'; status: number; error: string }
 
-const CAST_REFUSALS: readonly CastRefusal[] = ['noVote', 'closed', 'wrongVote', 'notANote', 'notEligible', 'budget', 'onePerNote', 'noDot']
+const CAST_REFUSALS: readonly CastRefusal[] = ['noVote', 'closed', 'wrongVote', 'notANote', 'notEligible', 'budget', 'onePerNote', 'noDot', 'notPresent']
 
 export function isCastRefusal(v: unknown): v is CastRefusal {
   return typeof v === 'string' && (CAST_REFUSALS as readonly string[]).includes(v)

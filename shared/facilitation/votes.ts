@@ -47,7 +47,12 @@ export interface VotesResponse {
 }
 
 /** Why a cast is refused (409 body `{ error, reason }`), or null when it is allowed. */
-export type CastRefusal = 'noVote' | 'closed' | 'wrongVote' | 'notANote' | 'notEligible' | 'budget' | 'onePerNote' | 'noDot'
+/**
+ * `notPresent`: the voter has no live connection on the board. A person is a browser secret, so
+ * anyone holding a participant link could invent voters; requiring each voter to be on the board
+ * puts every voter in the participants list, where the facilitator sees them.
+ */
+export type CastRefusal = 'noVote' | 'closed' | 'wrongVote' | 'notANote' | 'notEligible' | 'budget' | 'onePerNote' | 'noDot' | 'notPresent'
 
 /** Dots a ballot holds in all. */
 export function ballotTotal(ballot: Ballot): number {
