@@ -3,6 +3,7 @@ import { useSession } from '../state/session.ts'
 import { useBoard } from './context.ts'
 import { SideLegend } from './InsightsPanel.tsx'
 import { LanguagePicker } from './LanguagePicker.tsx'
+import { FollowButton } from '../facilitation/FollowButton.tsx'
 
 /**
  * Top-right panel: connection state, who is here (side, online/idle, a facilitator badge from
@@ -54,6 +55,7 @@ export function ParticipantsPanel() {
               {sideName(lang, p.side)}
             </span>
             <span className={`arvo-presence ${p.idle ? 'is-idle' : 'is-online'}`}>{t(lang, p.idle ? 'idle' : 'online')}</span>
+            <FollowButton person={p} />
           </li>
         ))}
       </ul>

@@ -9,16 +9,15 @@ import { isLockedTemplatePart } from './guards.ts'
 import { TEMPLATE_NAME_KEYS } from './templateNames.ts'
 
 /**
- * The facilitator's controls (ROLE-C3): "Lock board" (every participant read-only, a banner for
- * everyone) and the template switch — unlocking lets the facilitator (and, by the server's
+ * The facilitator's template switch (ROLE-C3; "Lock board" lives in the facilitator panel,
+ * `client/facilitation`) — unlocking lets the facilitator (and, by the server's
  * policy, the participants) move and resize template parts, and unlocks every template part at
- * once; locking does the reverse. Both write the board's `session` map, which only a
+ * once; locking does the reverse. It writes the board's `session` map, which only a
  * facilitator's connection may.
  */
 function FacilitatorControls() {
   const editor = useEditor()
   const lang = useSession((s) => s.language)
-  const flags = useSession((s) => s.sessionFlags)
   const { setSessionFlag } = useBoard()
   const locked = useValue('templates locked', () => templatesLocked(editor.getCurrentPageShapes()), [editor])
   const hasTemplates = useValue('has templates', () => editor.getCurrentPageShapes().some(isLockedTemplatePart), [editor])
@@ -33,16 +32,6 @@ function FacilitatorControls() {
   }
   return (
     <>
-      <button
-        className={`arvo-secondary${flags.boardLocked ? ' is-on' : ''}`}
-        data-testid="board-lock-toggle"
-        data-locked={flags.boardLocked}
-        aria-pressed={flags.boardLocked}
-        title={t(lang, 'lockBoardHint')}
-        onClick={() => setSessionFlag('boardLocked', !flags.boardLocked)}
-      >
-        {t(lang, flags.boardLocked ? 'unlockBoard' : 'lockBoard')}
-      </button>
       {hasTemplates && (
         <button
           className={`arvo-secondary${locked ? '' : ' is-on'}`}

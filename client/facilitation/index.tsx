@@ -1,17 +1,12 @@
 /**
  * The facilitator's tools (issue 11) as tldraw slot content: `FacilitationTop` (title, timer,
- * agenda strip: everyone), `FacilitatorPanel` (facilitator only: the controls),
- * `FacilitationCanvas` (page-space overlays and effects: follow, spotlight dimming).
- * Placeholders until the feature lands.
+ * agenda strip, "you are following": everyone), `FacilitatorPanel` (facilitator only: the
+ * controls), `FacilitationCanvas` (page-space effects: follow-me, spotlight dimming), and
+ * `FollowButton` for the participants panel.
  */
-export function FacilitationTop(): null {
-  return null
-}
+import './facilitation.css'
 
-export function FacilitatorPanel(): null {
-  return null
-}
-
-export function FacilitationCanvas(): null {
-  return null
-}
+export { FacilitationTop } from './FacilitationTop.tsx'
+export { FacilitatorPanel } from './FacilitatorPanel.tsx'
+export { FacilitationCanvas } from './FacilitationCanvas.tsx'
+export { FollowButton } from './FollowButton.tsx'
