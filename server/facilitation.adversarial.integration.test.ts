@@ -399,3 +399,162 @@ describe('B. more dots than the budget, twice on one note, votes that must not c
     expect(result.ranked[0].total).toBe(6)
   })
 })
+
+describe('C. writing the session map as somebody who may not', () => {
+  it('held: a participant\'s nested Y.Map under a session key, its deletion of a key, and its "close" of the open vote are refused (4403), and the refused passing state closes nothing', async () => {
+    const { id, fac } = await board()
+    fac.doc.getMap('session').set('title', 'Real title')
+    const vote = openVote(fac, { dots: 2 })
+    await waitServerVote(id, vote.id)
+    expect((await cast(id, dot(vote.id, 'n1'), { person: pia.secret })).status).toBe(200)
+    const session = await serverSession(id)
+    const attempts: Array<[string, (s: Y.Map<unknown>) => void]> = [
+      ['nested Y.Map vote', (s) => {
+        const m = new Y.Map<unknown>()
+        s.set('vote', m)
+        m.set('id', vote.id)
+        m.set('status', 'closed')
+      }],
+      ['delete title', (s) => s.delete('title')],
+      ['close the vote', (s) => s.set('vote', { ...vote, status: 'closed' })],
+      ['delete the vote', (s) => s.delete('vote')],
+      ['replace the vote', (s) => s.set('vote', { ...vote, id: 'voteEvil', dots: 20 })],
+      ['forge a result', (s) => s.set('voteResult', { voteId: vote.id, closedAt: Date.now(), dots: 2, voters: { provider: 9, customer: 0 }, ranked: [{ noteId: 'shape:n3', provider: 9, customer: 0, total: 9 }], disagreements: [] })],
+    ]
+    for (const [what, write] of attempts) {
+      const p = await t.client(id, { link: 'customer', person: person(`c-${what}`).secret })
+      const closed = nextClose(p)
+      write(p.doc.getMap('session'))
+      expect(await closed, what).toBe(CloseCode.forbidden.code)
+      stopped(p)
+    }
+    await sleep(400)
+    expect(session.get('title')).toBe('Real title')
+    expect(session.get('vote')).toEqual(vote)
+    expect(session.has('voteResult')).toBe(false)
+    // the vote is still open and Pia's ballot still there
+    expect((await read(id, { person: pia.secret })).body.mine).toEqual({ voteId: vote.id, dots: { 'shape:n1': 1 }, left: 1 })
+    expect((await cast(id, dot(vote.id, 'n2'), { person: pia.secret })).status).toBe(200)
+    expect(await t.server.storage.ballots(id, 'voteEvil')).toEqual([])
+  })
+
+  it('held: the facilitator cannot write, nest or delete the server\'s keys, nor store a Y type as a facilitator key; the real result survives', async () => {
+    const { id, fac } = await board()
+    const vote = openVote(fac, { dots: 1 })
+    await waitServerVote(id, vote.id)
+    expect((await cast(id, dot(vote.id, 'n1'), { person: pia.secret })).status).toBe(200)
+    fac.doc.getMap('session').set('vote', { ...vote, status: 'closed' })
+    const real = await waitResult(id, vote.id)
+    const session = await serverSession(id)
+    const attempts: Array<[string, number, (s: Y.Map<unknown>) => void]> = [
+      ['delete voteResult', CloseCode.forbidden.code, (s) => s.delete('voteResult')],
+      ['nested voteResult', CloseCode.forbidden.code, (s) => {
+        const m = new Y.Map<unknown>()
+        s.set('voteResult', m)
+        m.set('voteId', vote.id)
+      }],
+      ['privateCounts', CloseCode.forbidden.code, (s) => s.set('privateCounts', { [pia.id]: { name: 'Pia', side: 'provider', round: 'r1', count: 5 } })],
+      ['voteProgress', CloseCode.forbidden.code, (s) => s.set('voteProgress', { voteId: vote.id, voters: 50 })],
+      ['nested vote', CloseCode.invalidRecord.code, (s) => {
+        const m = new Y.Map<unknown>()
+        s.set('vote', m)
+        for (const [k, v] of Object.entries({ ...vote, id: 'voteNested', status: 'open' })) m.set(k, v)
+      }],
+      ['unknown key', CloseCode.invalidRecord.code, (s) => s.set('ballots', { [pia.id]: { 'shape:n1': 1 } })],
+    ]
+    for (const [what, code, write] of attempts) {
+      const f = await t.client(id, { link: 'facilitator', person: fiona.secret })
+      const closed = nextClose(f)
+      write(f.doc.getMap('session'))
+      expect(await closed, what).toBe(code)
+      stopped(f)
+    }
+    await sleep(300)
+    expect(session.get('voteResult')).toEqual(real)
+    expect((session.get('vote') as VoteState).id).toBe(vote.id)
+    expect(session.has('privateCounts')).toBe(false)
+    expect(session.has('ballots')).toBe(false)
+  })
+
+  it('held: a participant writing the session under the facilitator\'s or the server\'s Yjs client id (raw frames) is refused and opens no vote', async () => {
+    const { id, fac, room } = await board()
+    for (const [who, clientId] of [['facilitator', fac.doc.clientID], ['server', room.doc.clientID]] as const) {
+      const raw = await rawBystander(id, { link: 'provider', person: person(`forger-${who}`).secret })
+      const forged = new Y.Doc()
+      forged.clientID = clientId
+      Y.applyUpdate(forged, Y.encodeStateAsUpdate(room.doc))
+      const before = Y.encodeStateVector(forged)
+      forged.getMap('session').set('vote', { id: 'voteForged', status: 'open', dots: 20, onePerNote: false, templates: null, endsAt: null })
+      raw.ws.send(syncUpdate(Y.encodeStateAsUpdate(forged, before)))
+      await waitFor(() => raw.closes.length > 0, 3000, `${who} forger closed`)
+      expect(raw.closes[0], who).toBe(CloseCode.forbidden.code)
+    }
+    await sleep(300)
+    expect(room.doc.getMap(DocLayout.session).has('vote')).toBe(false)
+    expect((await cast(id, dot('voteForged', 'n1'))).body.reason).toBe('noVote')
+    // the facilitator's own next write under its id still goes through
+    const vote = openVote(fac, { dots: 1 })
+    await waitServerVote(id, vote.id)
+  })
+})
+
+describe('D. corrupting privateCounts', () => {
+  it('held: huge, fractional, string and negative counts, garbage rounds, another person\'s id and a viewer\'s count; one connection announcing 300 client ids makes one entry', async () => {
+    const { id, fac, room } = await board()
+    const session = room.doc.getMap<unknown>(DocLayout.session)
+    const raw = await rawBystander(id, { link: 'customer', person: carl.secret })
+    raw.ws.send(awarenessFrame([[777001, 1, { user: { id: pia.id, name: 'Carl', side: 'provider', role: 'facilitator', color: '#000' }, privateNotes: { round: 'r1', count: 1e12, text: 'secret idea' } }]]))
+    await waitFor(() => session.has('privateCounts'), 5000, 'count')
+    expect(session.get('privateCounts')).toEqual({ [carl.id]: { name: 'Carl', side: 'customer', round: 'r1', count: 1000 } })
+    // garbage: every one of these leaves Carl's entry out (dropped field = no notes)
+    for (const [i, notes] of [{ round: 'r1', count: 2.5 }, { round: 'r1', count: '7' }, { round: 'r1', count: -1 }, { round: '../x', count: 3 }, { round: 'r'.repeat(41), count: 3 }, 'many', null, [1, 2]].entries()) {
+      raw.ws.send(awarenessFrame([[777001, 2 + i, { user: { name: 'Carl' }, privateNotes: notes }]]))
+    }
+    await waitFor(() => !session.has('privateCounts'), 5000, 'garbage ignored (no notes)')
+    // a viewer's count is never taken
+    const viewer = await rawBystander(id, { link: 'viewer', person: person('vera').secret })
+    viewer.ws.send(awarenessFrame([[777002, 1, { user: { name: 'Vera', side: 'customer', color: '#000' }, privateNotes: { round: 'r1', count: 9 } }]]))
+    // 300 client ids from one connection, each claiming someone else
+    raw.ws.send(awarenessFrame(Array.from({ length: 300 }, (_, i) => [800000 + i, 1, { user: { id: `p${i}`, name: `Ghost ${i}`, side: 'provider', color: '#000' }, privateNotes: { round: 'r2', count: i + 1 } }] as [number, number, unknown])))
+    await waitFor(() => session.has('privateCounts'), 5000, 'count from the 300')
+    await sleep(400)
+    const counts = session.get('privateCounts') as Record<string, { count: number }>
+    expect(Object.keys(counts)).toEqual([carl.id])
+    expect(counts[carl.id].count).toBe(300) // the largest of one person's states
+    expect(JSON.stringify(fac.doc.getMap('session').toJSON())).not.toContain('secret idea')
+    raw.close()
+    viewer.close()
+  })
+
+  it('HOLE (participant list spam): one connection may announce hundreds of awareness client ids, each shown to everyone as another participant with any name', async () => {
+    // Fix (server/sync/presence.ts applyFromClient): a connection owns at most a few awareness
+    // client ids (a stock client uses one per doc; allow e.g. 2); states of further new ids
+    // are dropped (or the sender is closed with 4001). Without it, a participant fills every
+    // participants panel (one entry per client id, client/sync/presence.ts listParticipants)
+    // with fake people named like anyone ("Fiona (facilitator)"), and the server keeps and relays them all.
+    const { id, fac } = await board()
+    const raw = await rawBystander(id, { link: 'customer', person: person('spammer').secret })
+    raw.ws.send(awarenessFrame(Array.from({ length: 200 }, (_, i) => [900000 + i, 1, { user: { name: `Fiona ${i}`, side: 'provider', color: '#000' } }] as [number, number, unknown])))
+    await sleep(600)
+    const ghosts = states(fac).filter((s) => s.user?.name?.startsWith('Fiona '))
+    raw.close()
+    expect(ghosts.length, 'awareness states one connection put on everyone\'s screen').toBeLessThanOrEqual(4)
+  })
+
+  it('HOLE (stale, unbounded pending list): people who announced private notes with no private round running stay in privateCounts forever after they left', async () => {
+    // Fix (server/sync/facilitation.ts writeCounts): keep (and accept) entries only for the
+    // round of `session.privateMode` (drop the others, and clear the map when privateMode is
+    // removed or a new round starts), and cap the entries (e.g. 200, live people first). Today
+    // every person secret a script invents adds an entry (80-character name, count 1000) that
+    // nothing ever removes, to a map rewritten whole into the doc on each change.
+    const { id, room } = await board()
+    const session = room.doc.getMap<unknown>(DocLayout.session)
+    expect(session.has('privateMode')).toBe(false)
+    const sockets = await Promise.all(Array.from({ length: 30 }, (_, i) => rawBystander(id, { link: i % 2 ? 'customer' : 'provider', person: person(`fake${i}`).secret })))
+    sockets.forEach((s, i) => s.ws.send(awarenessFrame([[950000 + i, 1, { user: { name: `Pending person ${i} `.padEnd(80, '!'), side: 'provider', color: '#000' }, privateNotes: { round: 'noSuchRound', count: 1000 } }]])))
+    await waitFor(() => Object.keys((session.get('privateCounts') as object | undefined) ?? {}).length === 30, 5000, '30 entries')
+    sockets.forEach((s) => s.close())
+    await sleep(600)
+    expect(Object.keys((session.get('privateCounts') as object | undefined) ?? {}), 'entries left by people gone, with no private round').toHaveLength(0)
+  })
+})
