@@ -216,8 +216,9 @@ test.describe('facilitation (issue 11)', () => {
     expect(await sessionValue(prov, 'privateMode')).toMatchObject({ status: 'on' })
     expect(await sessionValue(prov, 'spotlight')).toMatchObject({ instance: 'pyramid-1' })
     await shoot(fac, info, 'facilitation-agenda-phase1-en')
-    // Next: silent ideas end (revealed), the spotlight goes, discussion starts with 15 minutes.
-    await fac.page.getByTestId('agenda-next').click()
+    // Next (from the bar at the top of the panel): silent ideas end (revealed), the spotlight goes, discussion starts with 15 minutes.
+    await expect(fac.page.getByTestId('agenda-runbar')).toContainText('Phase 1 of 5: Silent ideas')
+    await fac.page.getByTestId('agenda-next-top').click()
     await expect(prov.page.getByTestId('agenda-where')).toHaveText('Phase 2 of 5')
     await expect.poll(() => sessionValue(prov, 'privateMode')).toMatchObject({ status: 'revealed' })
     expect(await sessionValue(prov, 'spotlight')).toBeNull()

@@ -25,7 +25,7 @@ import { useBoard } from '../board/context.ts'
 import { useBoardTemplates } from './templates.ts'
 import { useSession } from '../state/session.ts'
 import { WorkshopSections } from '../workshop/index.tsx'
-import { AgendaEditor } from './AgendaEditor.tsx'
+import { AgendaEditor, AgendaRunBar } from './AgendaEditor.tsx'
 import { useServerNow } from './clock.ts'
 import { readPanelOpen, writePanelOpen } from './prefs.ts'
 import { serverNow, useWorkshop } from './store.ts'
@@ -363,6 +363,7 @@ export function FacilitatorPanel() {
         <h2 className="arvo-panel-title" id="arvo-fac-h">
           {t(lang, 'facTools')}
         </h2>
+        <AgendaRunBar lang={lang} />
         <div className="arvo-fac-body">
           <TitleSection lang={lang} />
           <TimerSection lang={lang} />
