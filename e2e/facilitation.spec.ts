@@ -76,7 +76,7 @@ async function shootElement(p: Person, info: TestInfo, testId: string, name: str
 }
 
 test.describe('facilitation (issue 11)', () => {
-  test('E2E-11 FAC-C1 TIMER-C1 TITLE-C1 FOLLOW-C2 SPOT-C1 AGENDA-C1: one workshop from the facilitator panel, seen by a provider and a customer whose clock is 7 minutes off', async ({ browser, server }, info) => {
+  test('E2E-FAC1 FAC-C1 TIMER-C1 TITLE-C1 FOLLOW-C2 SPOT-C1 AGENDA-C1: one workshop from the facilitator panel, seen by a provider and a customer whose clock is 7 minutes off', async ({ browser, server }, info) => {
     test.setTimeout(180_000)
     const board = await server.createBoardWithLinks(['pyramid', 'staircase', 'actionPlan'], 'en')
     const fac = await Person.facilitator(browser, 'Fiona Facilitator', 'provider')
@@ -250,7 +250,7 @@ test.describe('facilitation (issue 11)', () => {
     for (const p of [fac, prov, cust]) await p.close()
   })
 
-  test('E2E-12 FAC-C2: the panel and the top bar in en/fi/et/ru — whole words, nothing spilling out, the top centre clear of the right-hand panels at 1280×720', async ({ browser, server }, info) => {
+  test('E2E-FAC2 FAC-C2: the panel and the top bar in en/fi/et/ru — whole words, nothing spilling out, the top centre clear of the right-hand panels at 1280×720', async ({ browser, server }, info) => {
     test.setTimeout(150_000)
     const board = await server.createBoardWithLinks(['pyramid', 'staircase'], 'en')
     const fac = await Person.facilitator(browser, 'Fiona Facilitator', 'provider', 'en', { width: 1280, height: 720 })
