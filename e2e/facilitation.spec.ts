@@ -2,7 +2,7 @@ import type { Page, TestInfo } from '@playwright/test'
 import type { Language } from '../shared/i18n/index.ts'
 import { MESSAGES } from '../shared/i18n/index.ts'
 import { expect, Person, SCREENSHOT_DIR, test } from './fixtures.ts'
-import { boxes, midWordBreaks, overflowing, overlap } from './measure.ts'
+import { boxes, contrast, midWordBreaks, overflowing, overlap } from './measure.ts'
 
 const LANGS: Language[] = ['en', 'fi', 'et', 'ru']
 /** How far the customer's computer clock is off. */
@@ -136,7 +136,15 @@ test.describe('facilitation (issue 11)', () => {
     await fac.page.getByTestId('timer-stop').click()
     for (const p of [prov, cust]) await expect(p.page.getByTestId('timer')).toHaveCount(0)
 
-    // A short timer runs out: the gentle signal, and one announcement for screen readers.
+    // Screen readers hear the last minute once (not every second)…
+    await fac.page.getByTestId('timer-minutes').fill('1.05')
+    await fac.page.getByTestId('timer-set').click()
+    await fac.page.getByTestId('timer-start').click()
+    await expect(prov.page.getByTestId('timer-announcement')).toHaveText('')
+    await expect(prov.page.getByTestId('timer-announcement')).toHaveText(MESSAGES.en.facTimerOneMinute, { timeout: 10_000 })
+    await expect(prov.page.getByTestId('timer')).toHaveAttribute('data-stage', 'lastMinute')
+    await fac.page.getByTestId('timer-stop').click()
+    // …and a short timer runs out: the gentle signal, and one announcement.
     await fac.page.getByTestId('timer-minutes').fill('0.05')
     await fac.page.getByTestId('timer-set').click()
     await fac.page.getByTestId('timer-start').click()
@@ -191,6 +199,16 @@ test.describe('facilitation (issue 11)', () => {
     expect(await prov.page.getByTestId('spotlight-dim').evaluate((el) => getComputedStyle(el).pointerEvents)).toBe('none')
     await fac.page.waitForTimeout(500)
     await shoot(prov, info, 'facilitation-spotlight-en')
+    // One zone of a template: the pyramid's top level.
+    await fac.page.getByTestId('spotlight-template').selectOption('pyramid-1')
+    await fac.page.getByTestId('spotlight-zone').selectOption('inspirational')
+    await fac.page.getByTestId('spotlight-on').click()
+    await expect(fac.page.getByTestId('spotlight-active')).toContainText('Inspirational value')
+    const top = await cust.zoneBounds('pyramid-1', 'inspirational')
+    await expect.poll(async () => {
+      const c = await viewCenter(cust)
+      return c.x > top.x && c.x < top.x + top.w && c.y > top.y && c.y < top.y + top.h
+    }).toBe(true)
     await fac.page.getByTestId('spotlight-off').click()
     for (const p of [prov, cust]) await expect(p.page.getByTestId('spotlight-dim')).toHaveCount(0)
 
@@ -287,8 +305,30 @@ test.describe('facilitation (issue 11)', () => {
       await shootElement(fac, info, 'facilitator-panel', `facilitation-panel-${lang}`)
       await shootElement(fac, info, 'facilitation-top', `facilitation-top-${lang}`)
     }
-    // Collapsed, it is a small labelled button; the choice is remembered.
+    // Contrast of every facilitation text, light and dark (THEME-1).
     await setLanguage(fac.page, 'en')
+    for (const dark of [false, true]) {
+      await fac.page.evaluate((d) => window.__arvo!.editor.user.updateUserPreferences({ colorScheme: d ? 'dark' : 'light' }), dark)
+      await expect(fac.page.locator('.tl-container')).toHaveClass(dark ? /tl-theme__dark/ : /tl-theme__light/)
+      const r = await contrast(fac.page, ['[data-testid=facilitator-panel]', '[data-testid=facilitation-top]'])
+      expect(r.checked).toBeGreaterThan(20)
+      expect(r.failures, dark ? 'dark' : 'light').toEqual([])
+      await shootElement(fac, info, 'facilitator-panel', `facilitation-panel-en-${dark ? 'dark' : 'light'}`)
+    }
+    await fac.page.evaluate(() => window.__arvo!.editor.user.updateUserPreferences({ colorScheme: 'light' }))
+    // Keyboard: the panel's controls are reached with Tab and show a focus ring.
+    await fac.page.getByTestId('title-rename').focus()
+    await fac.page.keyboard.press('Tab')
+    const focused = await fac.page.evaluate(() => {
+      const el = document.activeElement as HTMLElement
+      return { id: el.dataset.testid, outline: getComputedStyle(el).outlineStyle }
+    })
+    expect(focused.id).toBe('timer-preset-1')
+    expect(focused.outline).not.toBe('none')
+    await fac.page.keyboard.press('Enter')
+    await expect(fac.page.getByTestId('timer')).toHaveAttribute('data-stage', 'stopped')
+    await expect(fac.page.getByTestId('timer-clock')).toHaveText('1:00')
+    // Collapsed, it is a small labelled button; the choice is remembered.
     await fac.page.getByTestId('facilitator-hide').click()
     await expect(fac.page.getByTestId('facilitator-show')).toHaveAttribute('aria-expanded', 'false')
     await fac.page.reload()
