@@ -205,10 +205,15 @@ test.describe('facilitation (issue 11)', () => {
     await fac.page.getByTestId('spotlight-on').click()
     await expect(fac.page.getByTestId('spotlight-active')).toContainText('Inspirational value')
     const top = await cust.zoneBounds('pyramid-1', 'inspirational')
-    await expect.poll(async () => {
-      const c = await viewCenter(cust)
-      return c.x > top.x && c.x < top.x + top.w && c.y > top.y && c.y < top.y + top.h
-    }).toBe(true)
+    // The zone is wholly in view, and large: the camera went to it, not just near it.
+    await expect.poll(() =>
+      cust.page.evaluate((z) => {
+        const ed = window.__arvo!.editor
+        const v = ed.getViewportPageBounds()
+        const inside = z.x >= v.x && z.y >= v.y && z.x + z.w <= v.x + v.w && z.y + z.h <= v.y + v.h
+        return inside && z.w * ed.getZoomLevel() > 0.4 * ed.getViewportScreenBounds().w
+      }, top),
+    ).toBe(true)
     await fac.page.getByTestId('spotlight-off').click()
     for (const p of [prov, cust]) await expect(p.page.getByTestId('spotlight-dim')).toHaveCount(0)
 
