@@ -315,7 +315,7 @@ test.describe('facilitation (issue 11)', () => {
     for (const dark of [false, true]) {
       await fac.page.evaluate((d) => window.__arvo!.editor.user.updateUserPreferences({ colorScheme: d ? 'dark' : 'light' }), dark)
       await expect(fac.page.locator('.tl-container')).toHaveClass(dark ? /tl-theme__dark/ : /tl-theme__light/)
-      const r = await contrast(fac.page, ['[data-testid=facilitator-panel]', '[data-testid=facilitation-top]'])
+      const r = await contrast(fac.page, '[data-testid=facilitator-panel], [data-testid=facilitation-top]')
       expect(r.checked).toBeGreaterThan(20)
       expect(r.failures, dark ? 'dark' : 'light').toEqual([])
       await shootElement(fac, info, 'facilitator-panel', `facilitation-panel-en-${dark ? 'dark' : 'light'}`)
