@@ -161,23 +161,56 @@ function PhaseEditor({
   )
 }
 
+/**
+ * "Next phase" (and Start / Finish): `nextPhaseSteps` on the session as it is now, applied as
+ * two transactions — the old vote closed and the round revealed before the next phase replaces them.
+ */
+export function useAgendaStep(lang: Language): () => void {
+  const { patchSession } = useBoard()
+  const templates = useBoardTemplates(lang)
+  return () => {
+    const onBoard = new Set(templates.map((x) => x.instance))
+    const steps = nextPhaseSteps(workshopStore.getState().session, serverNow(), { hasTemplate: (id) => onBoard.has(id) })
+    if (!steps) return
+    if (Object.keys(steps.end).length > 0) patchSession(steps.end)
+    patchSession(steps.start)
+  }
+}
+
+/** The label of the agenda's step button: Start, Next phase, or Finish on the last phase. */
+export function stepLabel(lang: Language, agenda: AgendaState): string {
+  const cur = agenda.current
+  return t(lang, cur < 0 ? 'facAgendaStart' : cur === agenda.phases.length - 1 ? 'facAgendaFinish' : 'facAgendaNext')
+}
+
+/** At the top of the panel while an agenda runs: where the workshop is, and the step button. */
+export function AgendaRunBar({ lang }: { lang: Language }) {
+  const agenda = useWorkshop((s) => s.session.agenda)
+  const step = useAgendaStep(lang)
+  if (!agenda || agenda.phases.length === 0 || agenda.current >= agenda.phases.length) return null
+  const phase = agenda.current >= 0 ? agenda.phases[agenda.current]! : null
+  return (
+    <div className="arvo-fac-runbar" data-testid="agenda-runbar">
+      <span className="arvo-fac-runbar-where">
+        {phase ? `${t(lang, 'facAgendaPhaseOf', { current: agenda.current + 1, total: agenda.phases.length })}: ${phaseName(phase, lang)}` : t(lang, 'facAgendaNotStarted')}
+      </span>
+      <button className="arvo-primary arvo-compact" data-testid="agenda-next-top" onClick={step}>
+        {stepLabel(lang, agenda)}
+      </button>
+    </div>
+  )
+}
+
 export function AgendaEditor({ lang }: { lang: Language }) {
   const { patchSession } = useBoard()
   const agenda = useWorkshop((s) => s.session.agenda)
   const templates = useBoardTemplates(lang)
+  const step = useAgendaStep(lang)
   const [confirmReplace, setConfirmReplace] = useState(false)
   const write = (next: AgendaState | null) => patchSession({ agenda: next ?? undefined })
   const load = () => {
     write(valueWorkshopAgenda(undefined, templates.map((x) => ({ template: x.template, instance: x.instance }))))
     setConfirmReplace(false)
-  }
-  const step = () => {
-    const onBoard = new Set(templates.map((x) => x.instance))
-    const steps = nextPhaseSteps(workshopStore.getState().session, serverNow(), { hasTemplate: (id) => onBoard.has(id) })
-    if (!steps) return
-    // Two transactions: the old vote closed / round revealed before the next phase replaces them.
-    if (Object.keys(steps.end).length > 0) patchSession(steps.end)
-    patchSession(steps.start)
   }
   const phases = agenda?.phases ?? []
   const cur = agenda?.current ?? -1
@@ -214,7 +247,7 @@ export function AgendaEditor({ lang }: { lang: Language }) {
         <div className="arvo-fac-buttons">
           {!finished && (
             <button className="arvo-primary arvo-compact" data-testid="agenda-next" onClick={step}>
-              {t(lang, cur < 0 ? 'facAgendaStart' : cur === phases.length - 1 ? 'facAgendaFinish' : 'facAgendaNext')}
+              {stepLabel(lang, agenda!)}
             </button>
           )}
           {cur >= 0 && (

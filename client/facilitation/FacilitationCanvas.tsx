@@ -70,16 +70,44 @@ function useSpotlightCamera(editor: Editor, spot: SpotlightState | null, bounds:
   }, [editor, spot, bounds])
 }
 
-/** Everything but `bounds` dimmed: one element whose huge shadow covers the rest of the page. */
+/**
+ * Everything but `bounds` dimmed: an SVG over the visible page (a little more, so panning never
+ * shows an edge) with the spotlit area cut out, redrawn as the camera moves.
+ */
 function SpotlightDim({ bounds }: { bounds: Box }) {
-  const pad = 24
+  const editor = useEditor()
+  const json = useValue(
+    'arvo spotlight view',
+    () => {
+      const v = editor.getViewportPageBounds()
+      return JSON.stringify({ x: v.x, y: v.y, w: v.w, h: v.h, z: editor.getZoomLevel() })
+    },
+    [editor],
+  )
+  const view = JSON.parse(json) as Box & { z: number }
+  const pad = 24 / view.z
+  const hole = { x: bounds.x - pad, y: bounds.y - pad, w: bounds.w + 2 * pad, h: bounds.h + 2 * pad }
+  const x0 = Math.min(view.x - view.w, hole.x - 10)
+  const y0 = Math.min(view.y - view.h, hole.y - 10)
+  const x1 = Math.max(view.x + 2 * view.w, hole.x + hole.w + 10)
+  const y1 = Math.max(view.y + 2 * view.h, hole.y + hole.h + 10)
+  const r = Math.min(16 / view.z, hole.w / 4, hole.h / 4)
+  const d =
+    `M${x0} ${y0}H${x1}V${y1}H${x0}Z ` +
+    `M${hole.x + r} ${hole.y}H${hole.x + hole.w - r}A${r} ${r} 0 0 1 ${hole.x + hole.w} ${hole.y + r}` +
+    `V${hole.y + hole.h - r}A${r} ${r} 0 0 1 ${hole.x + hole.w - r} ${hole.y + hole.h}` +
+    `H${hole.x + r}A${r} ${r} 0 0 1 ${hole.x} ${hole.y + hole.h - r}V${hole.y + r}A${r} ${r} 0 0 1 ${hole.x + r} ${hole.y}Z`
   return (
-    <div
+    <svg
       className="arvo-fac-spotlight"
       data-testid="spotlight-dim"
       aria-hidden
-      style={{ left: bounds.x - pad, top: bounds.y - pad, width: bounds.w + 2 * pad, height: bounds.h + 2 * pad }}
-    />
+      style={{ left: x0, top: y0, width: x1 - x0, height: y1 - y0 }}
+      viewBox={`${x0} ${y0} ${x1 - x0} ${y1 - y0}`}
+    >
+      <path className="arvo-fac-spotlight-dim" d={d} />
+      <rect className="arvo-fac-spotlight-line" x={hole.x} y={hole.y} width={hole.w} height={hole.h} rx={r} strokeWidth={3 / view.z} />
+    </svg>
   )
 }
 

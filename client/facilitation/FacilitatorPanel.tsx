@@ -17,7 +17,7 @@ import {
   startTimer,
   stopTimer,
 } from '../../shared/facilitation/actions.ts'
-import { MAX_TIMER_MS, MAX_TITLE_LENGTH, timerRemaining } from '../../shared/facilitation/session.ts'
+import { isTitle, MAX_TIMER_MS, MAX_TITLE_LENGTH, timerRemaining } from '../../shared/facilitation/session.ts'
 import { templateZones, zoneLabel, type TemplateKind } from '../../shared/domain/index.ts'
 import { t, type Language } from '../../shared/i18n/index.ts'
 import { CollapseButton } from '../board/CollapseButton.tsx'
@@ -25,19 +25,15 @@ import { useBoard } from '../board/context.ts'
 import { useBoardTemplates } from './templates.ts'
 import { useSession } from '../state/session.ts'
 import { WorkshopSections } from '../workshop/index.tsx'
-import { AgendaEditor } from './AgendaEditor.tsx'
+import { AgendaEditor, AgendaRunBar } from './AgendaEditor.tsx'
 import { useServerNow } from './clock.ts'
 import { readPanelOpen, writePanelOpen } from './prefs.ts'
 import { serverNow, useWorkshop } from './store.ts'
 import { formatRemaining } from './timerView.ts'
+import { cleanTitle } from './title.ts'
 
 export const TIMER_PRESETS = [1, 3, 5, 10, 15] as const
 const MAX_TIMER_MINUTES = MAX_TIMER_MS / 60_000
-
-/** A title as the session accepts it: control characters to spaces, trimmed, at most the limit. */
-export function cleanTitle(raw: string): string {
-  return raw.replace(/[\u0000-\u001f]/g, ' ').trim().slice(0, MAX_TITLE_LENGTH).trim()
-}
 
 function TitleSection({ lang }: { lang: Language }) {
   const { patchSession } = useBoard()
@@ -48,7 +44,7 @@ function TitleSection({ lang }: { lang: Language }) {
     e?.preventDefault()
     if (draft === null) return
     const clean = cleanTitle(draft)
-    if (!clean) {
+    if (!isTitle(clean)) {
       setError(true)
       return
     }
@@ -363,6 +359,7 @@ export function FacilitatorPanel() {
         <h2 className="arvo-panel-title" id="arvo-fac-h">
           {t(lang, 'facTools')}
         </h2>
+        <AgendaRunBar lang={lang} />
         <div className="arvo-fac-body">
           <TitleSection lang={lang} />
           <TimerSection lang={lang} />
