@@ -43,7 +43,6 @@ async function board(templates: string[] = []) {
   addNote(fac, 'n1', 'first', -5000, -5000)
   addNote(fac, 'n2', 'second', -5000, -4000)
   addNote(fac, 'n3', 'third', -5000, -3000)
-  await waitFor(() => t.server.registry.loaded(id) !== null)
   const room = await t.server.registry.get(id)
   await waitFor(() => room.doc.getMap(DocLayout.records).has('shape:n3'), 5000, 'notes on the server')
   // the voters are on the board (VOTE-S2: a voter needs a live presence)
@@ -141,9 +140,21 @@ describe('dot voting through the votes API', () => {
     addNote(fac, 'inside', 'in the pyramid', cx - 100, cy - 100)
     const vote = openVote(fac, { templates: [zone.instance] })
     await waitServerVote(id, vote.id)
-    await waitFor(() => t.server.registry.loaded(id) !== null)
     expect((await cast(id, dot(vote.id, 'n1'))).body.reason).toBe('notEligible')
     expect((await cast(id, dot(vote.id, 'inside'))).status).toBe(200)
+  })
+
+  it('FAC-4 an open vote keeps its rules; a closed one is not opened again (4003)', async () => {
+    const { id, fac } = await board()
+    const vote = openVote(fac, { dots: 3 })
+    await waitServerVote(id, vote.id)
+    const closed = new Promise<number>((resolve) => fac.provider.once('connection-close', (e: CloseEvent | null) => resolve(e?.code ?? 0)))
+    fac.doc.getMap('session').set('vote', { ...vote, dots: 1 })
+    expect(await closed).toBe(CloseCode.invalidRecord.code)
+    fac.provider.shouldConnect = false
+    fac.provider.destroy()
+    const server = (await t.server.registry.get(id)).doc.getMap(DocLayout.session)
+    expect((server.get('vote') as VoteState).dots).toBe(3)
   })
 
   it('VOTE-S2 concurrent casts of one voter: the budget holds', async () => {
@@ -280,6 +291,8 @@ describe('private-note counts', () => {
   it('PRIV-S1/S2 a participant\'s count reaches everyone as a count, stays after they leave, and goes when they publish', async () => {
     const { id, fac, voters } = await board()
     for (const v of voters) v.provider.destroy()
+    // PRIV-S3: counts are taken for the running round only
+    fac.doc.getMap('session').set('privateMode', { status: 'on', round: 'round1', since: Date.now() })
     const p = await t.client(id, { link: 'customer', person: carl.secret })
     const user = { id: 'whatever', name: 'Carl', color: '#123456', side: 'provider', role: 'facilitator' }
     p.provider.awareness.setLocalState({ user, privateNotes: { round: 'round1', count: 3, text: 'secret words' } })
@@ -301,5 +314,10 @@ describe('private-note counts', () => {
     other.provider.awareness.setLocalState({ user: { ...user, name: 'Paul' }, privateNotes: { round: 'bad round!', count: -4 } })
     await new Promise((r) => setTimeout(r, 600))
     expect(fac.doc.getMap('session').has('privateCounts')).toBe(false)
+    // another round: counts of the old one are dropped; no round, no counts
+    other.provider.awareness.setLocalState({ user: { ...user, name: 'Paul' }, privateNotes: { round: 'round1', count: 2 } })
+    await waitFor(() => fac.doc.getMap('session').has('privateCounts'), 5000, 'Paul counted')
+    fac.doc.getMap('session').set('privateMode', { status: 'on', round: 'round2', since: Date.now() })
+    await waitFor(() => !fac.doc.getMap('session').has('privateCounts'), 5000, 'the old round forgotten')
   })
 })

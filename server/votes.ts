@@ -43,7 +43,7 @@ export function parseCastRequest(body: unknown): CastRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CastInputError('request body must be a JSON object { voteId, noteId, delta }')
   const { voteId, noteId, delta } = body as Record<string, unknown>
   if (typeof voteId !== 'string' || !SESSION_ID_PATTERN.test(voteId)) throw new CastInputError('voteId must be the open vote\'s id (session.vote.id)')
-  if (typeof noteId !== 'string' || noteId.length === 0 || noteId.length > MAX_NOTE_ID) throw new CastInputError('noteId must be a note\'s record id, e.g. "shape:abc"')
+  if (typeof noteId !== 'string' || !/^shape:[^\s]{1,190}$/.test(noteId) || noteId.length > MAX_NOTE_ID) throw new CastInputError('noteId must be a note\'s record id, e.g. "shape:abc"')
   if (delta !== 1 && delta !== -1) throw new CastInputError('delta must be 1 (add a dot) or -1 (remove one)')
   return { voteId, noteId, delta }
 }

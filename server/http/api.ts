@@ -339,7 +339,11 @@ export function createApiHandler({ config, storage, summaries, access, onLinksCh
       }
       throw new HttpError(404, `no API route ${pathname}`)
     } catch (e) {
-      if (e instanceof HttpError) sendError(res, e.status, e.message)
+      if (e instanceof HttpError) {
+        // the rest of an oversized body is never read: the connection cannot carry another request
+        if (e.status === 413) res.setHeader('connection', 'close')
+        sendError(res, e.status, e.message)
+      }
       else if (e instanceof ApiNotFound) sendError(res, 404, e.message)
       else if (e instanceof Unauthorized) {
         res.setHeader('www-authenticate', 'Bearer')

@@ -37,13 +37,14 @@ export class MemoryStorage implements BoardStorage {
     return [...(this.votes.get(`${boardId}\u0000${voteId}`)?.values() ?? [])].map((b) => structuredClone(b))
   }
 
-  async closeVote(boardId: string, voteId: string): Promise<SidedBallot[] | null> {
+  async closeVote(boardId: string, voteId: string): Promise<SidedBallot[]> {
     const key = `${boardId}\u0000${voteId}`
-    if (this.closed.has(key)) return null
     this.closed.add(key)
-    const out = [...(this.votes.get(key)?.values() ?? [])]
-    this.votes.delete(key)
-    return out
+    return [...(this.votes.get(key)?.values() ?? [])].map((b) => structuredClone(b))
+  }
+
+  async forgetBallots(boardId: string, voteId: string): Promise<void> {
+    this.votes.delete(`${boardId}\u0000${voteId}`)
   }
 
   async serverSecret(candidate: string): Promise<string> {

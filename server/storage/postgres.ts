@@ -248,17 +248,18 @@ export class PostgresStorage implements BoardStorage {
     return PostgresStorage.sided(r.rows)
   }
 
-  async closeVote(boardId: string, voteId: string): Promise<SidedBallot[] | null> {
+  async closeVote(boardId: string, voteId: string): Promise<SidedBallot[]> {
     return this.tx(async (c) => {
       await c.query('SELECT pg_advisory_xact_lock(hashtext($1), 0)', [`${boardId}/${voteId}`])
-      const mark = await c.query(
-        'INSERT INTO arvo_closed_votes (board_id, vote_id, closed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-        [boardId, voteId, Date.now()],
-      )
-      if (mark.rowCount === 0) return null
-      const r = await c.query('DELETE FROM arvo_ballots WHERE board_id = $1 AND vote_id = $2 RETURNING person_id, side, dots', [boardId, voteId])
+      await c.query('INSERT INTO arvo_closed_votes (board_id, vote_id, closed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [boardId, voteId, Date.now()])
+      const r = await c.query('SELECT person_id, side, dots FROM arvo_ballots WHERE board_id = $1 AND vote_id = $2', [boardId, voteId])
       return PostgresStorage.sided(r.rows)
     })
+  }
+
+  async forgetBallots(boardId: string, voteId: string): Promise<void> {
+    await this.ready
+    await this.pool.query('DELETE FROM arvo_ballots WHERE board_id = $1 AND vote_id = $2', [boardId, voteId])
   }
 
   async serverSecret(candidate: string): Promise<string> {

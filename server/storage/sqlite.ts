@@ -160,15 +160,17 @@ export class SqliteStorage implements BoardStorage {
     return this.readBallots(boardId, voteId)
   }
 
-  async closeVote(boardId: string, voteId: string): Promise<SidedBallot[] | null> {
+  async closeVote(boardId: string, voteId: string): Promise<SidedBallot[]> {
     return this.db
-      .transaction((): SidedBallot[] | null => {
-        if (this.stmts.markClosed.run(boardId, voteId, Date.now()).changes === 0) return null
-        const out = this.readBallots(boardId, voteId)
-        this.stmts.deleteBallots.run(boardId, voteId)
-        return out
+      .transaction((): SidedBallot[] => {
+        this.stmts.markClosed.run(boardId, voteId, Date.now())
+        return this.readBallots(boardId, voteId)
       })
       .immediate()
+  }
+
+  async forgetBallots(boardId: string, voteId: string): Promise<void> {
+    this.stmts.deleteBallots.run(boardId, voteId)
   }
 
   async createBoard(id: string, initialUpdate: Uint8Array, links: BoardLinkState = defaultLinks()): Promise<void> {

@@ -162,10 +162,13 @@ export interface BoardStorage {
   /** Every stored ballot of an open vote (the server's own use: voter counts). */
   ballots(boardId: string, voteId: string): Promise<SidedBallot[]>
   /**
-   * Closes a vote for good and hands its ballots over, deleting them: the first caller (of any
-   * process) gets them, every later call null — exactly one tally per vote.
+   * Closes a vote for good (later casts answer `closed`) and answers its ballots — the same to
+   * every caller of any process, until `forgetBallots`: a tally lost with a dying process is
+   * made again from the same ballots.
    */
-  closeVote(boardId: string, voteId: string): Promise<SidedBallot[] | null>
+  closeVote(boardId: string, voteId: string): Promise<SidedBallot[]>
+  /** Deletes a closed vote's ballots (once its result is stored in the board). */
+  forgetBallots(boardId: string, voteId: string): Promise<void>
   /** Number of log entries after the snapshot (drives periodic compaction). */
   logLength(id: string): Promise<number>
   /** Releases connections/handles. */

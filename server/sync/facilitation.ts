@@ -14,6 +14,7 @@
 import * as Y from 'yjs'
 import {
   isPrivateCounts,
+  isPrivateModeState,
   isVoteState,
   PRIVATE_NOTES_AWARENESS_FIELD,
   SESSION_ID_PATTERN,
@@ -32,6 +33,12 @@ export const FACILITATION_ORIGIN = 'arvo:facilitation'
 /** Writes into `session` are debounced by this much (casts and awareness come in bursts). */
 export const FACILITATION_WRITE_DELAY_MS = 250
 
+/** How long a tally waits for its result to reach storage before it keeps the ballots (storage failing). */
+const PERSIST_WAIT_MS = 10_000
+
+/** At most this many people are listed in `privateCounts` (a workshop has far fewer). */
+export const MAX_PRIVATE_COUNT_ENTRIES = 200
+
 /** At most this many private notes are counted per person (a bigger claim is capped). */
 export const MAX_PRIVATE_COUNT = 1000
 
@@ -42,10 +49,16 @@ export interface FacilitationHost {
   write(fn: () => void): void
   /** Ballots of an open vote (storage). */
   ballots(voteId: string): Promise<SidedBallot[]>
-  /** Closes a vote in storage: its ballots for the first caller of any process, else null. */
-  closeVote(voteId: string): Promise<SidedBallot[] | null>
+  /** Closes a vote in storage and answers its ballots (the same to every caller until forgotten). */
+  closeVote(voteId: string): Promise<SidedBallot[]>
+  /** Deletes a closed vote's ballots from storage. */
+  forgetBallots(voteId: string): Promise<void>
+  /** Resolves once everything the room took in (the result just written) is on disk. */
+  whenPersisted(): Promise<void>
   /** Milliseconds since the epoch (server clock). */
   now(): number
+  /** A vote was seen open for the first time (participants' presence goes, VOTE-S5). */
+  voteOpened(): void
 }
 
 /** One person's `privateNotes` awareness field, validated; null when absent or ill-formed. */
@@ -120,14 +133,26 @@ export class RoomFacilitation {
         void this.close(id, false)
       }
     }
-    if (vote && vote.status === 'open') this.openSeen.add(vote.id)
+    if (vote && vote.status === 'open' && !this.openSeen.has(vote.id)) {
+      this.openSeen.add(vote.id)
+      this.host.voteOpened()
+    }
     // a closed vote without its result (the process that should have tallied died): tally now
     if (vote && vote.status === 'closed') {
       const result = this.session.get('voteResult') as { voteId?: unknown } | undefined
       if (result?.voteId !== vote.id) void this.close(vote.id, false)
     }
     this.scheduleDeadline(vote)
+    // a new round or the end of private mode changes whose counts stand
+    const mode = this.session.get('privateMode')
+    const round = isPrivateModeState(mode) ? mode.round : null
+    if (round !== this.lastRound) {
+      this.lastRound = round
+      this.awarenessChanged()
+    }
   }
+
+  private lastRound: string | null | undefined = undefined
 
   private scheduleDeadline(vote: VoteState | null): void {
     const want = vote && vote.status === 'open' && vote.endsAt !== null ? vote.id : null
@@ -136,13 +161,18 @@ export class RoomFacilitation {
     this.deadline = null
     this.deadlineFor = want
     if (!want || !vote || vote.endsAt === null) return
-    const wait = Math.max(0, vote.endsAt - this.host.now())
-    // setTimeout takes at most ~24.8 days; MAX_TIMER_MS is far below that
-    this.deadline = setTimeout(() => {
-      this.deadline = null
-      this.deadlineFor = null
-      void this.close(want, true)
-    }, wait)
+    const endsAt = vote.endsAt
+    // setTimeout fires at once beyond 2^31-1 ms (~24.8 days): wait in steps, check on waking
+    const arm = (): void => {
+      const wait = Math.max(0, endsAt - this.host.now())
+      this.deadline = setTimeout(() => {
+        if (endsAt > this.host.now()) return arm()
+        this.deadline = null
+        this.deadlineFor = null
+        void this.close(want, true)
+      }, Math.min(wait, 2 ** 31 - 1))
+    }
+    arm()
   }
 
   /**
@@ -166,7 +196,13 @@ export class RoomFacilitation {
   private async tally(voteId: string, markClosed: boolean): Promise<void> {
     try {
       const ballots = await this.host.closeVote(voteId)
-      if (!ballots || this.destroyed) return
+      if (this.destroyed) return
+      const already = this.session.get('voteResult') as { voteId?: unknown } | undefined
+      if (already?.voteId === voteId) {
+        // tallied before (another process, or before a restart): only the ballots are left to forget
+        await this.host.forgetBallots(voteId)
+        return
+      }
       const vote = this.vote
       const shape: VoteState = vote && vote.id === voteId ? vote : { id: voteId, status: 'closed', dots: 0, onePerNote: false, templates: null, endsAt: null }
       const result = tallyVotes(shape, ballots, this.host.now(), (noteId) => this.records.has(noteId))
@@ -184,6 +220,12 @@ export class RoomFacilitation {
         if (progress && progress.voteId === voteId) this.session.delete('voteProgress')
       })
       this.host.log.info('vote closed', { board: this.host.boardId, voters: result.voters.provider + result.voters.customer })
+      // VOTE-S4: the ballots go only once the result is on disk (a crash before: tallied again on load)
+      const stored = await Promise.race([
+        this.host.whenPersisted().then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), PERSIST_WAIT_MS).unref()),
+      ])
+      if (stored) await this.host.forgetBallots(voteId)
     } catch (e) {
       this.host.log.warn('closing a vote failed', { board: this.host.boardId, error: (e as Error).message })
       this.closing.delete(voteId) // a later change or load tries again
@@ -229,12 +271,17 @@ export class RoomFacilitation {
     if (this.destroyed) return
     const stored = this.session.get('privateCounts')
     const prev: Record<string, PrivateCount> = isPrivateCounts(stored) ? stored : {}
-    const next: Record<string, PrivateCount> = { ...prev }
+    // PRIV-S3: counts belong to the current round only; no round, no counts
+    const mode = this.session.get('privateMode')
+    const round = isPrivateModeState(mode) ? mode.round : null
+    const next: Record<string, PrivateCount> = {}
+    if (round) for (const [k, v] of Object.entries(prev)) if (v.round === round) next[k] = v
     const seen = new Set<string>()
     for (const state of this.awarenessStates().values()) {
       const user = (state as { user?: { id?: unknown; name?: unknown; side?: unknown; role?: unknown } } | null)?.user
       if (!user || typeof user.id !== 'string' || user.role === 'viewer' || !isSide(user.side)) continue
-      const notes = readPrivateNotes(state)
+      const found = readPrivateNotes(state)
+      const notes = found && found.round === round ? found : null
       // one person in several tabs: the largest count of the newest round wins
       if (seen.has(user.id) && (!notes || (next[user.id] && next[user.id].count >= notes.count))) continue
       seen.add(user.id)
@@ -242,6 +289,7 @@ export class RoomFacilitation {
         delete next[user.id]
         continue
       }
+      if (!next[user.id] && Object.keys(next).length >= MAX_PRIVATE_COUNT_ENTRIES) continue
       next[user.id] = { name: typeof user.name === 'string' ? user.name.slice(0, 80) : '', side: user.side, round: notes.round, count: notes.count }
     }
     if (JSON.stringify(next) === JSON.stringify(prev)) return

@@ -8,6 +8,9 @@ import { encodeAwareness } from './messages.ts'
 import { PRIVATE_NOTES_AWARENESS_FIELD } from '../../shared/facilitation/index.ts'
 import { readPrivateNotes } from './facilitation.ts'
 
+/** Awareness client ids one connection may announce (a tab has one; a reload within the same socket never happens). */
+export const MAX_AWARENESS_IDS = 3
+
 /** Owner of an awareness client id: a connection of this process, or another process. */
 type Owner = Connection | 'remote'
 
@@ -64,12 +67,19 @@ export class Presence {
    * that is not an awareness update (the room closes `conn` as malformed).
    */
   applyFromClient(conn: Connection, payload: Uint8Array): void {
+    // SESS-5: a connection announces at most MAX_AWARENESS_IDS awareness clients (one tab has
+    // one; more would be invented participants in everyone's list)
+    const mine = new Set(conn.awarenessIds)
     const clean = sanitizeAwarenessUpdate(
       payload,
       conn.principal,
       (id) => {
         const owner = this.owners.get(id)
-        return owner !== undefined && owner !== conn
+        if (owner !== undefined && owner !== conn) return true
+        if (mine.has(id)) return false
+        if (mine.size >= MAX_AWARENESS_IDS) return true
+        mine.add(id)
+        return false
       },
       this.secretBallot(),
     )
@@ -79,6 +89,34 @@ export class Presence {
   /** Applies an awareness update of another process (FAN-2). */
   applyRemote(payload: Uint8Array): void {
     awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, this.remoteOrigin)
+  }
+
+  /**
+   * VOTE-S5 when a vote opens: the participants' states as they stand lose their tldraw presence
+   * (cursor, selection from before the vote), relayed to everyone with the next batch. The
+   * client's next own update may carry the same clock and be skipped once: while the vote is
+   * open it would be stripped anyway.
+   */
+  stripParticipantPresence(): void {
+    const e = encoding.createEncoder()
+    const entries: [number, number, string][] = []
+    for (const [clientId, owner] of this.owners) {
+      if (!(owner instanceof Connection) || owner.principal.role !== 'participant') continue
+      const state = this.awareness.getStates().get(clientId) as Record<string, unknown> | undefined
+      if (!state || !('presence' in state)) continue
+      const { presence: _dropped, ...rest } = state
+      const clock = (this.awareness.meta.get(clientId)?.clock ?? 0) + 1
+      entries.push([clientId, clock, JSON.stringify(rest)])
+    }
+    if (entries.length === 0) return
+    encoding.writeVarUint(e, entries.length)
+    for (const [clientId, clock, json] of entries) {
+      encoding.writeVarUint(e, clientId)
+      encoding.writeVarUint(e, clock)
+      encoding.writeVarString(e, json)
+    }
+    // applied as the server's own change: relayed to everyone (the owners stay who they were)
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(e), 'arvo:vote-opened')
   }
 
   /** Everyone's current states for a client that asked (query awareness). */

@@ -198,8 +198,12 @@ export class RoomRegistry implements RoomHost {
     return this.opts.storage.ballots(room.id, voteId)
   }
 
-  closeVote(room: Room, voteId: string): Promise<SidedBallot[] | null> {
+  closeVote(room: Room, voteId: string): Promise<SidedBallot[]> {
     return this.opts.storage.closeVote(room.id, voteId)
+  }
+
+  forgetBallots(room: Room, voteId: string): Promise<void> {
+    return this.opts.storage.forgetBallots(room.id, voteId)
   }
 
   /** Tells the other processes that `boardId`'s links changed (AUTH-5; nothing without fan-out). */

@@ -60,6 +60,7 @@ function room() {
     roomEmpty() {},
     ballots: async () => [],
     closeVote: async () => [],
+    forgetBallots: async () => {},
     publish() {},
   }
   const r = new Room('board01', { snapshot: null, snapshotSeq: 0, updates: [initialBoardUpdate(templates)], lastSeq: 1 }, host)

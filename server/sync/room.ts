@@ -43,7 +43,9 @@ export interface RoomHost {
   /** Ballots of an open vote of this board (storage, VOTE-S*). */
   ballots(room: Room, voteId: string): Promise<SidedBallot[]>
   /** Closes a vote of this board in storage: its ballots for the first caller of any process, else null. */
-  closeVote(room: Room, voteId: string): Promise<SidedBallot[] | null>
+  closeVote(room: Room, voteId: string): Promise<SidedBallot[]>
+  /** Deletes a closed vote's ballots. */
+  forgetBallots(room: Room, voteId: string): Promise<void>
 }
 
 let nextRoomSerial = 1
@@ -125,7 +127,10 @@ export class Room {
         },
         ballots: (voteId) => host.ballots(this, voteId),
         closeVote: (voteId) => host.closeVote(this, voteId),
+        forgetBallots: (voteId) => host.forgetBallots(this, voteId),
+        whenPersisted: () => this.whenPersisted(),
         now: () => Date.now(),
+        voteOpened: () => this.presence?.stripParticipantPresence(),
       },
       () => this.presence.awareness.getStates(),
     )

@@ -79,7 +79,7 @@ export class WriteChecks {
       return verdict
     })
     observe(DocLayout.meta, (w, key, _prev, next) => checkMetaWrite(w.access, key, next))
-    observe(DocLayout.session, (w, key, _prev, next) => checkSessionWrite(w.access, key, next))
+    observe(DocLayout.session, (w, key, prev, next) => checkSessionWrite(w.access, key, next, Date.now(), prev))
   }
 
   /** Starts checking the writes of one client update (call before `Y.applyUpdate`). */

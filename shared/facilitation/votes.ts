@@ -91,7 +91,8 @@ export function applyDot(
   eligible: boolean,
 ): { ballot: Ballot } | { refused: CastRefusal } {
   if (vote.status !== 'open') return { refused: 'closed' }
-  const have = ballot[noteId] ?? 0
+  // own keys only: `constructor` or `toString` are no notes with dots
+  const have = Object.hasOwn(ballot, noteId) ? ballot[noteId] : 0
   if (delta === -1) {
     if (have === 0) return { refused: 'noDot' }
     const next = { ...ballot }

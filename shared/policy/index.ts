@@ -7,7 +7,7 @@
  * Framework-free and DOM-free: imports only the wire contract and the domain's meta readers.
  */
 import type { TLShape } from '@tldraw/tlschema'
-import { FACILITATOR_KEYS, SERVER_KEYS, stampTimer, type TimerState } from '../facilitation/session.ts'
+import { FACILITATOR_KEYS, isVoteState, SERVER_KEYS, stampTimer, type TimerState, type VoteState } from '../facilitation/session.ts'
 import { MAX_NAME_LENGTH, noteMeta, readArvoMeta, type ActionFields, type ArvoNoteMeta, type NoteAuthor } from '../domain/index.ts'
 import {
   BOARD_PAGE_ID,
@@ -222,13 +222,21 @@ export function checkMetaWrite(access: Access, key: string, next: unknown): Verd
  * key (back to its default) is allowed. A running timer is corrected to end at the server's
  * `now + remainingMs` (FAC-2): the facilitator's clock may be off. `now` is the server's clock.
  */
-export function checkSessionWrite(access: Access, key: string, next: unknown, now: number = Date.now()): Verdict {
+export function checkSessionWrite(access: Access, key: string, next: unknown, now: number = Date.now(), prev?: unknown): Verdict {
   if (access.role !== 'facilitator') return forbidden(`session.${key}: only the facilitator changes the session`)
   if (Object.hasOwn(SERVER_KEYS, key)) return forbidden(`session.${key} is written by the server only`)
   if (!Object.hasOwn(FACILITATOR_KEYS, key)) return invalid(`session.${key} is not a session key`)
   if (next === undefined) return ALLOW
   const check = FACILITATOR_KEYS[key as keyof typeof FACILITATOR_KEYS]
   if (!check(next)) return invalid(`session.${key}: value ${JSON.stringify(next)?.slice(0, 60)} is not allowed`)
+  if (key === 'vote' && isVoteState(prev) && (next as VoteState).id === prev.id) {
+    // FAC-4: a vote keeps its rules while it has ballots (a new vote has a new id)
+    const n = next as VoteState
+    if (prev.status === 'closed' && n.status === 'open') return invalid('session.vote: a closed vote cannot be opened again; start a new vote (a new id)')
+    if (prev.status === 'open' && (n.dots !== prev.dots || n.onePerNote !== prev.onePerNote || JSON.stringify(n.templates) !== JSON.stringify(prev.templates))) {
+      return invalid('session.vote: the rules of an open vote (dots, one per note, templates) cannot change; close it and start a new one')
+    }
+  }
   if (key === 'timer') {
     const stamped = stampTimer(next as TimerState, now)
     if (stamped) return { kind: 'correct', value: stamped }
