@@ -18,6 +18,9 @@ import type { BallotResponse, SummaryWithSession, VoteResult, VotesResponse, Vot
 import { CloseCode, DocLayout, type LinkRole } from '../shared/protocol.ts'
 import { MemoryStorage } from './storage/memory.ts'
 import { startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
+import { addNote, dot, openVote, testPerson as person, waitServerVote as waitVoteOn } from './test/voting.ts'
+
+const waitServerVote = (id: string, voteId: string, status: 'open' | 'closed' = 'open', server: TestServer = t) => waitVoteOn(server, id, voteId, status)
 
 type Client = Awaited<ReturnType<TestServer['client']>>
 
@@ -32,20 +35,11 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** A person secret and the person id the server derives from it (computed here, independently). */
-function person(name: string) {
-  const secret = `secret-of-${name}-0123456789`
-  const id = createHash('sha256').update(`arvo-person:${secret}`).digest('base64url').slice(0, 22)
-  return { secret, id }
-}
 const fiona = person('fiona')
 const pia = person('pia')
 const paul = person('paul')
 const carl = person('carl')
 
-let noteIndex = 0
-function addNote(c: Client, id: string, text: string, x = 0, y = 0) {
-  c.records.set(`shape:${id}`, buildNote({ id, x, y, index: `a${(noteIndex++ % 9) + 1}` as never, text, author: { authorId: fiona.id, authorName: 'Fiona', side: 'provider' } }))
-}
 
 async function board(templates: string[] = [], server: TestServer = t) {
   const id = await server.createBoard({ templates })
@@ -58,21 +52,9 @@ async function board(templates: string[] = [], server: TestServer = t) {
   return { id, fac, room }
 }
 
-function openVote(fac: Client, over: Partial<VoteState> = {}): VoteState {
-  const vote: VoteState = { id: `vote${Math.random().toString(36).slice(2, 10)}`, status: 'open', dots: 2, onePerNote: false, templates: null, endsAt: null, ...over }
-  fac.doc.getMap('session').set('vote', vote)
-  return vote
-}
 
 const serverSession = async (id: string, server: TestServer = t) => (await server.server.registry.get(id)).doc.getMap<unknown>(DocLayout.session)
 
-async function waitServerVote(id: string, voteId: string, status: 'open' | 'closed' = 'open', server: TestServer = t) {
-  const session = await serverSession(id, server)
-  await waitFor(() => {
-    const v = session.get('vote') as VoteState | undefined
-    return v?.id === voteId && v.status === status
-  }, 5000, `vote ${status} on the server`)
-}
 
 async function waitResult(id: string, voteId: string): Promise<VoteResult> {
   const session = await serverSession(id)
@@ -140,7 +122,6 @@ async function read(id: string, opts: CallOpts = {}) {
   const res = await fetch(`${s.server.url}/api/boards/${id}/votes`, { headers })
   return { status: res.status, body: (await res.json()) as VotesResponse, raw: res }
 }
-const dot = (voteId: string, note: string, delta: 1 | -1 = 1) => ({ voteId, noteId: `shape:${note}`, delta })
 
 /** Resolves once the board's room is unloaded (nobody connected). */
 async function waitUnloaded(id: string, ms = 8000): Promise<void> {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type WebSocket from 'ws'
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildNote, readArvoMeta, richText, setRating } from '../shared/domain/index.ts'
 import { CloseCode, DocLayout, type LinkRole } from '../shared/protocol.ts'
 import { loadStored, startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
+import { testPerson as person } from './test/voting.ts'
 
 /** Role × action against the real server (server/SPEC.md ROLE-*, SESS-*), with stock and raw clients. */
 
@@ -21,12 +21,6 @@ afterAll(async () => {
   await t.stop()
 })
 
-/** A person secret (16+ base64url characters) and the id the server must derive from it, computed here. */
-function person(name: string) {
-  const secret = `secret-of-${name}-0123456789`
-  const id = createHash('sha256').update(`arvo-person:${secret}`).digest('base64url').slice(0, 22)
-  return { secret, id }
-}
 
 /** A raw socket on the board that only listens: every byte it receives is kept. */
 async function rawBystander(boardId: string, link: LinkRole = 'viewer') {

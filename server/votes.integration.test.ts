@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { TLShape } from '@tldraw/tlschema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildNote, extractZones, readArvoMeta } from '../shared/domain/index.ts'
+import { extractZones, readArvoMeta } from '../shared/domain/index.ts'
 import type { BallotResponse, SummaryWithSession, VoteResult, VotesResponse, VoteState } from '../shared/facilitation/index.ts'
 import { CloseCode, DocLayout, type LinkRole } from '../shared/protocol.ts'
 import { startTestServer, waitFor, type TestServer } from './test/fixtures.ts'
+import { addNote, dot, openVote, testPerson as person, waitServerVote as waitVoteOn } from './test/voting.ts'
+
+const waitServerVote = (id: string, voteId: string, status: 'open' | 'closed' = 'open') => waitVoteOn(t, id, voteId, status)
 
 /**
  * Dot voting and private counts against the real server (server/SPEC.md VOTE-S*, PRIV-S*), with
@@ -22,20 +24,11 @@ afterAll(async () => {
   await t.stop()
 })
 
-function person(name: string) {
-  const secret = `secret-of-${name}-0123456789`
-  const id = createHash('sha256').update(`arvo-person:${secret}`).digest('base64url').slice(0, 22)
-  return { secret, id }
-}
 const fiona = person('fiona')
 const pia = person('pia')
 const paul = person('paul')
 const carl = person('carl')
 
-let noteIndex = 0
-function addNote(c: Client, id: string, text: string, x = 0, y = 0) {
-  c.records.set(`shape:${id}`, buildNote({ id, x, y, index: `a${(noteIndex++ % 9) + 1}` as never, text, author: { authorId: fiona.id, authorName: 'Fiona', side: 'provider' } }))
-}
 
 async function board(templates: string[] = []) {
   const id = await t.createBoard({ templates })
@@ -56,19 +49,7 @@ async function board(templates: string[] = []) {
   return { id, fac, room, voters }
 }
 
-function openVote(fac: Client, over: Partial<VoteState> = {}): VoteState {
-  const vote: VoteState = { id: `vote${Math.random().toString(36).slice(2, 10)}`, status: 'open', dots: 2, onePerNote: false, templates: null, endsAt: null, ...over }
-  fac.doc.getMap('session').set('vote', vote)
-  return vote
-}
 
-async function waitServerVote(id: string, voteId: string, status: 'open' | 'closed' = 'open') {
-  const room = await t.server.registry.get(id)
-  await waitFor(() => {
-    const v = room.doc.getMap(DocLayout.session).get('vote') as VoteState | undefined
-    return v?.id === voteId && v.status === status
-  }, 5000, `vote ${status} on the server`)
-}
 
 interface CallOpts {
   link?: LinkRole
@@ -89,7 +70,6 @@ async function read(id: string, opts: CallOpts = {}) {
   const res = await fetch(`${t.server.url}/api/boards/${id}/votes`, { headers })
   return { status: res.status, body: (await res.json()) as VotesResponse }
 }
-const dot = (voteId: string, note: string, delta: 1 | -1 = 1) => ({ voteId, noteId: `shape:${note}`, delta })
 
 describe('dot voting through the votes API', () => {
   it('VOTE-S2 the server checks role, body, budget, one dot per note, the note and the open vote', async () => {

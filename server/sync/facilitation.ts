@@ -260,6 +260,8 @@ export class RoomFacilitation {
   /** Awareness changed: refresh `privateCounts` soon (debounced). */
   awarenessChanged(): void {
     if (this.countsTimer || this.destroyed) return
+    // the usual case (no silent ideas running, nothing listed): cursor moves cost nothing here
+    if (!isPrivateModeState(this.session.get('privateMode')) && !this.session.has('privateCounts')) return
     this.countsTimer = setTimeout(() => {
       this.countsTimer = null
       this.writeCounts()
