@@ -125,7 +125,7 @@ test.describe('live shared board', () => {
       await expect(p.page.getByTestId('connection-banner')).toHaveAttribute('data-status', 'reconnecting')
     }
     const offline = await provider.createNote(650, 600, 'Written while offline')
-    await expect(provider.page.getByTestId('connection-banner')).toContainText('(1)')
+    await expect(provider.page.getByTestId('connection-banner')).toContainText('(1 change waiting to sync)')
     await provider.screenshot('reconnecting-en')
 
     // The server comes back on the same port: clients reconnect and the offline edit syncs.
