@@ -7,6 +7,9 @@ import type { Language } from './languages.ts'
 import { facilitatorEn, facilitatorEt, facilitatorFi, facilitatorRu } from './catalogues/facilitator.ts'
 import { homeEn, homeEt, homeFi, homeRu } from './catalogues/home.ts'
 import { workshopEn, workshopEt, workshopFi, workshopRu } from './catalogues/workshop.ts'
+import { reportEn, reportEt, reportFi, reportRu } from './catalogues/report.ts'
+import { exportFormatsEn, exportFormatsEt, exportFormatsFi, exportFormatsRu } from './catalogues/exportFormats.ts'
+import { exportUiEn, exportUiEt, exportUiFi, exportUiRu } from './catalogues/exportUi.ts'
 
 /** English, the reference catalogue. */
 export const en = {
@@ -167,6 +170,9 @@ export const en = {
   ...facilitatorEn,
   ...workshopEn,
   ...homeEn,
+  ...reportEn,
+  ...exportFormatsEn,
+  ...exportUiEn,
 } as const
 
 /** A key of the UI catalogue. */
@@ -333,6 +339,9 @@ const fi: Catalogue = {
   ...facilitatorFi,
   ...workshopFi,
   ...homeFi,
+  ...reportFi,
+  ...exportFormatsFi,
+  ...exportUiFi,
 }
 
 const et: Catalogue = {
@@ -493,6 +502,9 @@ const et: Catalogue = {
   ...facilitatorEt,
   ...workshopEt,
   ...homeEt,
+  ...reportEt,
+  ...exportFormatsEt,
+  ...exportUiEt,
 }
 
 const ru: Catalogue = {
@@ -653,6 +665,9 @@ const ru: Catalogue = {
   ...facilitatorRu,
   ...workshopRu,
   ...homeRu,
+  ...reportRu,
+  ...exportFormatsRu,
+  ...exportUiRu,
 }
 
 /** The full catalogue, by language. */
