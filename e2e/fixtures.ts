@@ -197,7 +197,7 @@ export class Person {
   }
 
   async waitReady(): Promise<void> {
-    await expect(this.page.getByTestId('board')).toBeVisible()
+    await expect(this.page.getByTestId('board')).toBeVisible({ timeout: 30_000 })
     await this.page.waitForFunction(() => !!window.__arvo?.editor)
     await expect(this.page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online')
   }
