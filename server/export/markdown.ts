@@ -54,10 +54,12 @@ function sideOf(lang: Language, s: Side | null): string {
 }
 
 /** A note in a list: its text, then author (and dots when a vote was held). */
-function noteLine(n: Note): string {
+function noteLine(lang: Language, n: Note): string {
   const bits: string[] = []
   if (n.authorName) bits.push(escapeMarkdown(n.authorName))
-  if (n.votes && n.votes.provider + n.votes.customer > 0) bits.push(`● ${n.votes.provider} / ${n.votes.customer}`)
+  if (n.votes && n.votes.provider + n.votes.customer > 0) {
+    bits.push(`● ${sideName(lang, 'provider')} ${n.votes.provider} · ${sideName(lang, 'customer')} ${n.votes.customer}`)
+  }
   return `${escapeMarkdown(n.text) || '—'}${bits.length ? ` — *${bits.join(', ')}*` : ''}`
 }
 
@@ -68,7 +70,7 @@ function zoneBySide(lang: Language, notes: Note[]): string[] {
     const mine = notes.filter((n) => n.side === s)
     if (mine.length === 0) continue
     out.push(`- **${sideOf(lang, s)}**`)
-    for (const n of mine) out.push(`  - ${noteLine(n)}`)
+    for (const n of mine) out.push(`  - ${noteLine(lang, n)}`)
   }
   if (out.length === 0) out.push(`- *${t(lang, 'mdNoNotesInZone')}*`)
   return out
