@@ -14,12 +14,14 @@ import { basename, dirname, extname, join, resolve } from 'node:path'
 import { isLanguage, LANGUAGES, type Language } from '../../shared/i18n/index.ts'
 import { isValidBoardId } from '../../shared/protocol.ts'
 import { ConfigError, loadConfig } from '../config.ts'
-import { EXPORT_FORMATS, PAPERS, renderExport, type ExportFormat } from '../http/exports.ts'
-import { PostgresStorage } from '../storage/postgres.ts'
-import { SqliteStorage } from '../storage/sqlite.ts'
+import type { ExportFormat } from '../http/exports.ts'
 import type { BoardStorage } from '../storage/types.ts'
-import { loadExportInput } from './load.ts'
 import type { Paper } from './pdf/index.ts'
+
+// The storage, the renderers and their fonts load only once the arguments are good (a usage
+// error answers at once); the lists are those of http/exports.ts (the types keep them equal).
+const EXPORT_FORMATS: readonly ExportFormat[] = ['pdf', 'csv', 'md', 'json']
+const PAPERS: readonly Paper[] = ['a4', 'letter']
 
 export const USAGE = `usage: npm run export -- <boardId> <out.pdf|out.csv|out.md|out.json> [--lang en|fi|et|ru] [--paper a4|letter] [--data-dir DIR] [--generated-at ISO-TIME]
   Exports a stored board (no server needs to run). Storage as the server's: DATABASE_URL, else
@@ -86,7 +88,7 @@ export function parseArgs(argv: readonly string[], cwd: string): CliArgs {
 }
 
 /** The storage the server's configuration names (SQLite must already hold a database). */
-function openStorage(env: NodeJS.ProcessEnv, dataDir: string | null): BoardStorage {
+async function openStorage(env: NodeJS.ProcessEnv, dataDir: string | null): Promise<BoardStorage> {
   let config
   try {
     config = loadConfig(dataDir === null ? env : { ...env, DATA_DIR: dataDir })
@@ -94,9 +96,13 @@ function openStorage(env: NodeJS.ProcessEnv, dataDir: string | null): BoardStora
     if (e instanceof ConfigError) throw new UsageError(`configuration error: ${e.message}`)
     throw e
   }
-  if (config.databaseUrl) return new PostgresStorage(config.databaseUrl)
+  if (config.databaseUrl) {
+    const { PostgresStorage } = await import('../storage/postgres.ts')
+    return new PostgresStorage(config.databaseUrl)
+  }
   const file = join(resolve(config.dataDir), 'arvo.sqlite')
   if (!existsSync(file)) throw new ExportFailed(`no Arvo database at ${file}: give the server's data directory with --data-dir (or DATA_DIR)`)
+  const { SqliteStorage } = await import('../storage/sqlite.ts')
   return new SqliteStorage(config.dataDir, config.durability)
 }
 
@@ -117,7 +123,8 @@ export async function writeAtomically(out: string, body: Uint8Array): Promise<vo
 
 /** Runs one export; returns the line to print. */
 export async function runExport(args: CliArgs, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const storage = openStorage(env, args.dataDir)
+  const storage = await openStorage(env, args.dataDir)
+  const [{ loadExportInput }, { renderExport }] = await Promise.all([import('./load.ts'), import('../http/exports.ts')])
   try {
     const generatedAt = args.generatedAt ?? new Date().toISOString()
     const input = await loadExportInput({ storage }, args.boardId, { language: args.language, generatedAt })
