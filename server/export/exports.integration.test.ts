@@ -348,7 +348,7 @@ describe('the CLI on a stored board, no server running (EXP-7)', () => {
       delete childEnv.DATABASE_URL
       delete childEnv.DATA_DIR
       Object.assign(childEnv, env)
-      execFile(process.execPath, ['--import', 'tsx', 'server/export/cli.ts', ...args], { env: childEnv, timeout: 30_000 }, (err, stdout, stderr) =>
+      execFile(process.execPath, ['--import', 'tsx', 'server/export/cli.ts', ...args], { env: childEnv, timeout: 90_000 }, (err, stdout, stderr) =>
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       )
     })
@@ -397,7 +397,7 @@ describe('the CLI on a stored board, no server running (EXP-7)', () => {
     expect(leftovers()).toEqual([])
   })
 
-  it('EXP-7 bad arguments, an unknown board or a missing database: a message and a non-zero exit, no file left', { timeout: 60_000 }, async () => {
+  it('EXP-7 bad arguments, an unknown board or a missing database: a message and a non-zero exit, no file left', { timeout: 120_000 }, async () => {
     const cases: [string[], number, RegExp][] = [
       [[], 2, /expected a board id and an output file, got 0 arguments/],
       [[ID, join(outDir, 'x.txt'), '--data-dir', dataDir], 2, /must end in \.pdf, \.csv, \.md, \.json/],
