@@ -18,6 +18,7 @@ import { parseLinks } from './storage/types.ts'
 import { serverSecretSource } from './http/owner.ts'
 import type { ServerConfig } from './config.ts'
 import { ApiNotFound, createApiHandler } from './http/api.ts'
+import { createExportRoutes } from './http/exports.ts'
 import { Votes } from './votes.ts'
 import { BoardSummaries, SummaryWorker } from './http/summaries.ts'
 import { createStaticHandler } from './http/static.ts'
@@ -119,6 +120,7 @@ export async function startServer(
     summaries,
     access,
     votes: new Votes(storage),
+    exports: createExportRoutes({ storage, access, rooms: registry, log }),
     rooms: {
       get: (id) =>
         registry.get(id).catch((e: unknown) => {

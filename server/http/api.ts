@@ -34,6 +34,7 @@ import { defaultLinks, type BoardInfo, type BoardLinkState, type BoardStorage } 
 import { SummaryUnavailable, type BoardSummaries } from './summaries.ts'
 import { CAST_REFUSAL_TEXT, CastInputError, parseCastRequest, type Votes } from '../votes.ts'
 import type { Room } from '../sync/room.ts'
+import { isExportPath, type ExportRoutes } from './exports.ts'
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789'
 const MAX_BODY_BYTES = 64 * 1024
@@ -116,6 +117,8 @@ export interface ApiDeps {
   votes?: Votes
   /** A board's loaded room for the votes routes; `release` lets it unload again when nobody is connected. */
   rooms?: { get(id: string): Promise<Room>; release(room: Room): void }
+  /** The export and import routes (EXP-*, `exports.ts`); without them those paths are 404. */
+  exports?: ExportRoutes
   now?: () => number
 }
 
@@ -180,7 +183,7 @@ function expiresAtIso(links: BoardLinkState): Record<LinkRole, string | null> {
 }
 
 /** Handles `/api/*`. Returns false when the path is not an API route. */
-export function createApiHandler({ config, storage, summaries, access, onLinksChanged, votes, rooms, now = Date.now }: ApiDeps) {
+export function createApiHandler({ config, storage, summaries, access, onLinksChanged, votes, rooms, exports, now = Date.now }: ApiDeps) {
   /**
    * AUTH-4: the token of a board route, checked before any work is done for the request
    * (no token or a forged one: no storage read at all). 404 only for a well-signed token of a
@@ -201,6 +204,18 @@ export function createApiHandler({ config, storage, summaries, access, onLinksCh
     if (!pathname.startsWith('/api/')) return false
     const url = new URL(req.url ?? '/', 'http://x')
     try {
+      if (exports && isExportPath(pathname)) {
+        // EXP-*: exports.ts answers its own refusals; the token gate's errors come back here
+        await exports.handle(req, res, pathname, {
+          url,
+          baseUrl: baseUrl(req, config),
+          authorize: (id) => authorize(req, url, id),
+          mayCreate: () => config.createToken === null || hasBearer(req, config.createToken),
+          newBoardId,
+          isValidBoardId,
+        })
+        return true
+      }
       if (pathname === '/api/boards') {
         if (req.method !== 'POST') throw new HttpError(405, 'use POST to create a board')
         if (config.createToken !== null && !hasBearer(req, config.createToken)) {
