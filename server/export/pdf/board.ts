@@ -5,6 +5,7 @@
  * side's colour with text, author, side, vote dots and action fields. Untrusted records:
  * anything malformed is skipped, never thrown on.
  */
+import { inflateSync } from 'node:zlib'
 import { b64Vecs } from '@tldraw/tlschema'
 import {
   applyTransform,
@@ -215,6 +216,15 @@ export function buildScene(input: ExportInput): Scene {
     if (meta && meta.kind !== 'note') instanceBounds.set(meta.instance, union(instanceBounds.get(meta.instance) ?? null, pageB))
   }
   items.sort((a, b) => compareOrder(a.order, b.order))
+  // A template's page also shows what sticks out of its notes (action fields beside them).
+  for (const item of items) {
+    if (item.shape.type !== 'note') continue
+    const cx = item.t.x
+    const cy = item.t.y
+    for (const [instance, b] of instanceBounds) {
+      if (cx >= b.x && cx <= b.x + b.w && cy >= b.y && cy <= b.y + b.h) instanceBounds.set(instance, union(b, item.bounds))
+    }
+  }
   const votes = new Map<string, NoteVotes>()
   for (const n of input.summary.notes) if (n.votes && n.votes.provider + n.votes.customer > 0) votes.set(n.id, n.votes)
   return { items, bounds, instanceBounds, votes, noteFit: new Map(), assets, language: input.language }
@@ -584,14 +594,18 @@ function drawActionFields(ctx: DrawCtx, meta: ArvoNoteMeta, w: number, h: number
 }
 
 /** `2026-12-15` as the language reads dates (as the canvas badges show them). */
+const dateFormats = new Map<Language, Intl.DateTimeFormat>()
+
 export function formatDate(iso: string, lang: Language): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso)
   if (!m) return iso
-  const locale = lang === 'en' ? 'en-GB' : lang
   try {
-    return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
-      Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])),
-    )
+    let f = dateFormats.get(lang)
+    if (!f) {
+      f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+      dateFormats.set(lang, f)
+    }
+    return f.format(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
   } catch {
     return iso
   }
@@ -676,14 +690,60 @@ function drawPaths(ctx: DrawCtx, s: ShapeLike): void {
   doc.undash().strokeOpacity(1)
 }
 
+/**
+ * The bytes of an image asset stored inline (`data:` URL), when pdfkit can embed them safely:
+ * a PNG whose compressed data inflates (pdfkit inflates it later, asynchronously, where an
+ * error could not be caught) or a JPEG with a frame header. Remote URLs are never fetched.
+ */
 function imageBytes(scene: Scene, assetId: unknown): Buffer | null {
   if (typeof assetId !== 'string') return null
   const asset = scene.assets.get(assetId) as { props?: { src?: unknown } } | undefined
   const src = asset?.props?.src
-  if (typeof src !== 'string') return null
+  if (typeof src !== 'string' || src.length > 20_000_000) return null
   const m = /^data:image\/(png|jpe?g);base64,([A-Za-z0-9+/=\s]+)$/.exec(src)
   if (!m) return null
-  return Buffer.from(m[2]!, 'base64')
+  const bytes = Buffer.from(m[2]!, 'base64')
+  return m[1] === 'png' ? (pngIsSound(bytes) ? bytes : null) : jpegIsSound(bytes) ? bytes : null
+}
+
+function pngIsSound(b: Buffer): boolean {
+  if (b.length < 33 || b.readUInt32BE(0) !== 0x89504e47) return false
+  const idat: Buffer[] = []
+  let at = 8
+  let sawHeader = false
+  while (at + 8 <= b.length) {
+    const len = b.readUInt32BE(at)
+    const type = b.toString('latin1', at + 4, at + 8)
+    if (at + 12 + len > b.length) return false
+    if (type === 'IHDR') {
+      sawHeader = true
+      const bitDepth = b[at + 16]
+      const colorType = b[at + 17]
+      if (bitDepth !== 8 || ![0, 2, 3, 4, 6].includes(colorType ?? -1) || b[at + 20] !== 0) return false
+    }
+    if (type === 'IDAT') idat.push(b.subarray(at + 8, at + 8 + len))
+    if (type === 'IEND') break
+    at += 12 + len
+  }
+  if (!sawHeader || idat.length === 0) return false
+  try {
+    inflateSync(Buffer.concat(idat))
+    return true
+  } catch {
+    return false
+  }
+}
+
+function jpegIsSound(b: Buffer): boolean {
+  if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) return false
+  // pdfkit reads the frame header (SOF0…SOF15 except DHT/JPG/DAC) for the size.
+  for (let i = 2; i + 9 < b.length; ) {
+    if (b[i] !== 0xff) return false
+    const marker = b[i + 1]!
+    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) return true
+    i += 2 + b.readUInt16BE(i + 2)
+  }
+  return false
 }
 
 function drawImage(ctx: DrawCtx, s: ShapeLike): void {
@@ -711,7 +771,8 @@ function drawPlaceholder(ctx: DrawCtx, w: number, h: number, label: string): voi
   const fs = Math.max(8, Math.min(h / 4, w / 6, 28))
   const lw = Math.min(w - 8, measureWidth(ctx.doc, label, { font: FONT.medium, size: fs }) + 12)
   doc.rect((w - lw) / 2, h / 2 - fs * 0.75, lw, fs * 1.5).fillColor('#ffffff').fill()
-  drawTextInBox(doc, label, { x: 0, y: 0, w, h }, { font: FONT.medium, size: fs, color: MUTED, align: 'center' })
+  // One line, shrunk to fit: a URL must stay whole.
+  drawFittedLine(doc, label, 6, h / 2 - fs * 0.6, w - 12, { font: FONT.medium, size: fs, color: MUTED, align: 'center' }, 3)
 }
 
 /** Bookmarks, embeds and shapes of custom types: a box with what we know (URL or type). */

@@ -1,7 +1,8 @@
 /**
  * The PDF's fonts: IBM Plex Sans (tldraw's "sans": labels, report) and Shantell Sans
- * (tldraw's "draw": note text), embedded as TTF subsets. The files are read once per process
- * and kept in memory; every document registers the same buffers.
+ * (tldraw's "draw": note text), embedded as TTF subsets. The files are read and parsed
+ * (fontkit, pdfkit's own font engine) once per process; every document registers the same
+ * parsed fonts, so a render pays neither the disk nor the table parsing again.
  */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -24,7 +25,11 @@ const FILES: Record<FontName, [pkg: string, file: string]> = {
   [FONT.note]: ['@expo-google-fonts/shantell-sans', '500Medium/ShantellSans_500Medium.ttf'],
 }
 
+/** OpenType features of the note font: kerning only (see {@link parsedFonts}). */
+const NOTE_FEATURES = { calt: false, liga: false, clig: false, rclt: false, curs: false, mark: false, mkmk: false, ccmp: false, locl: false, rlig: false }
+
 let cache: Map<FontName, Buffer> | null = null
+let parsed: Map<FontName, unknown> | null = null
 
 /** The four font files as buffers (read from node_modules on first use, then cached). */
 export function fontBuffers(): ReadonlyMap<FontName, Buffer> {
@@ -37,4 +42,29 @@ export function fontBuffers(): ReadonlyMap<FontName, Buffer> {
   }
   cache = loaded
   return loaded
+}
+
+/**
+ * The four fonts parsed by fontkit (resolved next to pdfkit, whose dependency it is), ready for
+ * `doc.registerFont(name, font)`: pdfkit accepts a font object with a `layout` method.
+ */
+export function parsedFonts(): ReadonlyMap<FontName, unknown> {
+  if (parsed) return parsed
+  const require = createRequire(import.meta.url)
+  const fromPdfkit = createRequire(require.resolve('pdfkit'))
+  const fontkit = fromPdfkit('fontkit') as { create(buf: Uint8Array): unknown }
+  const out = new Map<FontName, unknown>()
+  for (const [name, buf] of fontBuffers()) {
+    const font = fontkit.create(buf) as { layout(text: string, features?: unknown): unknown }
+    if (name === FONT.note) {
+      // Shantell Sans' contextual alternates ("bouncy" letters) cost ~12 ms per line in fontkit;
+      // without them (kerning kept) a line takes ~0.4 ms. pdfkit caches its layouts per word
+      // only when it passes no features itself, so the default is set on the font object.
+      const layout = font.layout.bind(font)
+      font.layout = (text, features) => layout(text, features ?? NOTE_FEATURES)
+    }
+    out.set(name, font)
+  }
+  parsed = out
+  return out
 }

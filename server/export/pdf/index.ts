@@ -8,7 +8,7 @@ import PDFDocument from 'pdfkit'
 import { t } from '../../../shared/i18n/index.ts'
 import type { ExportInput } from '../input.ts'
 import { buildScene, drawScene, fitView } from './board.ts'
-import { FONT, fontBuffers } from './fonts.ts'
+import { FONT, parsedFonts } from './fonts.ts'
 import { color, INK, MUTED, RULE, SIDE_NOTE_COLOR } from './palette.ts'
 import { drawReport, type Frame } from './report.ts'
 import { drawFittedLine } from './text.ts'
@@ -59,7 +59,7 @@ export async function renderBoardPdfWithLayout(input: ExportInput, opts: PdfOpti
     lang,
     displayTitle: true,
   })
-  for (const [name, buf] of fontBuffers()) doc.registerFont(name, buf)
+  for (const [name, font] of parsedFonts()) doc.registerFont(name, font as Buffer)
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<void>((resolve, reject) => {

@@ -87,7 +87,7 @@ class Flow {
     this.y += h
   }
 
-  heading(text: string, level: 1 | 2 | 3, keepWith = 40) {
+  heading(text: string, level: 1 | 2 | 3, keepWith = 60) {
     const size = level === 1 ? 20 : level === 2 ? 14 : 11
     const style = { font: FONT.bold, size, color: INK, lineHeight: 1.25 }
     const h = measureHeight(this.doc, text, this.w, style)
@@ -128,7 +128,7 @@ class Flow {
   }
 
   /** A table; its header row is drawn again at the top of every page it continues on. */
-  table(columns: Column[], rows: Cell[][], opts: { headerFill?: string } = {}) {
+  table(columns: Column[], rows: Cell[][], opts: { headerFill?: string; header?: boolean } = {}) {
     const doc = this.doc
     const total = columns.reduce((s, c) => s + c.width, 0)
     const widths = columns.map((c) => (c.width / total) * this.w)
@@ -161,20 +161,22 @@ class Flow {
       doc.moveTo(this.x, this.y + h).lineTo(this.x + this.w, this.y + h).lineWidth(header ? 0.8 : 0.4).strokeColor(RULE).stroke()
       this.y += h
     }
+    const withHeader = opts.header !== false
     const header: Cell[] = columns.map((c) => ({ text: c.header }))
-    const headerH = rowHeight(header, true)
+    const headerH = withHeader ? rowHeight(header, true) : 0
     const firstH = rows[0] ? rowHeight(rows[0], false) : 0
     this.ensure(headerH + firstH)
-    drawRow(header, true, headerH)
+    if (withHeader) drawRow(header, true, headerH)
     for (const row of rows) {
       const h = rowHeight(row, false)
-      if (this.ensure(h)) drawRow(header, true, headerH)
+      if (this.ensure(h) && withHeader) drawRow(header, true, headerH)
       drawRow(row, false, h)
     }
     this.y += 6
   }
 }
 
+/** The export's date in words ("20 November 2026", "20. marraskuuta 2026"). */
 function longDate(iso: string, lang: Language): string {
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
@@ -260,7 +262,7 @@ export function drawReport(doc: Doc, input: ExportInput, newPage: () => Frame): 
         { text: String(e.total), font: FONT.bold },
       ]),
     )
-    flow.heading(L('repDisagreements'), 3)
+    flow.heading(L('repDisagreements'), 3, 60)
     if (vote.disagreements.length === 0) flow.paragraph(L('repNoDisagreements'), { color: MUTED })
     else {
       const cast = { provider: 0, customer: 0 }
@@ -320,7 +322,7 @@ export function drawReport(doc: Doc, input: ExportInput, newPage: () => Frame): 
   for (const inst of s.templates) {
     const zones = cov.zones.filter((z) => z.instance === inst.instance)
     if (zones.length === 0) continue
-    flow.heading(`${L('coverage')} — ${inst.title}`, 3)
+    flow.heading(`${L('coverage')} — ${inst.title}`, 3, 60)
     flow.table(
       [
         { header: L('repZone'), width: 5 },
@@ -367,7 +369,7 @@ function drawZoneLists(flow: Flow, kind: TemplateKind, notes: Note[], lang: Lang
     const label = zoneLabel(kind, zone, lang) ?? zone
     flow.heading(`${label} · ${t(lang, 'repNotesCount', { count: mine.length })}`, 3, mine.length ? 34 : 16)
     if (mine.length === 0) flow.paragraph(t(lang, 'repNoNotesInZone'), { color: MUTED, size: SMALL, indent: 4 })
-    else flow.table([{ header: t(lang, 'repNote'), width: 3 }, { header: t(lang, 'repPerson'), width: 1.4 }], noteRows(mine, lang))
+    else flow.table([{ header: t(lang, 'repNote'), width: 3 }, { header: t(lang, 'repPerson'), width: 1.4 }], noteRows(mine, lang), { header: false })
   }
 }
 
@@ -380,7 +382,7 @@ function drawTemplateSection(flow: Flow, kind: TemplateKind, instance: string, n
       if (kind === 'staircase') {
         const gaps = new Map(input.summary.perceptionGap.filter((g) => g.instance === instance).map((g) => [g.step, g]))
         const rating = (v: number | null) => (v === null ? t(lang, 'notRated') : `${v}/5`)
-        flow.heading(t(lang, 'repRatingsAndGap'), 3)
+        flow.heading(t(lang, 'repRatingsAndGap'), 3, 60)
         flow.table(
           [
             { header: t(lang, 'step'), width: 2.2 },
