@@ -215,7 +215,7 @@ export async function runPdfBench(opts: { notes?: number; runs?: number } = {}):
     '',
     '| | pdfkit (ours, shipped) | headless Chromium `page.pdf()` |',
     '|---|---|---|',
-    `| what | overview + ${pages - 1 - (input.summary.templates.length)} report pages + ${input.summary.templates.length} template pages = ${pages} pages | board pages only (overview + ${input.summary.templates.length} templates), HTML of the records |`,
+    `| what | 1 overview + ${input.summary.templates.length} template pages + ${pages - 1 - input.summary.templates.length} report pages = ${pages} pages | board pages only (overview + ${input.summary.templates.length} templates), HTML of the records |`,
     `| median render (warm) | ${ms(median(ours))} (${ours.length} runs; min ${ms(Math.min(...ours))}, max ${ms(Math.max(...ours))}) | ${chromeMs.length ? `${ms(median(chromeMs))} (${chromeMs.length} runs, browser already running)` : `failed: ${chromeError}`} |`,
     `| first render in this process | ${ms(first)} (fonts read and parsed) | — |`,
     `| file size | ${kb(bytes)} | ${chromeMs.length ? kb(chromeBytes) : '—'} |`,

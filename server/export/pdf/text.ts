@@ -112,9 +112,13 @@ export function drawFittedLine(
   s: TextStyle,
   min = s.size * 0.5,
 ): number {
-  const width = measureWidth(doc, text, s)
+  const line = text.replace(/\s*\n\s*/g, ' ')
+  const width = measureWidth(doc, line, s)
   const size = width > w ? Math.max(min, (s.size * w) / width) : s.size
+  const used = (width * size) / s.size
+  const dx = s.align === 'center' ? (w - used) / 2 : s.align === 'right' ? w - used : 0
+  // No `width`: pdfkit would wrap (it wraps whenever a width is given), splitting the line.
   doc.font(s.font).fontSize(size).fillColor(s.color)
-  doc.text(text, x, y, { width: Math.max(w, 1), align: s.align ?? 'left', lineBreak: false, height: 1e9 })
+  doc.text(line, x + Math.max(0, dx), y, { lineBreak: false })
   return size
 }
