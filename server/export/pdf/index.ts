@@ -126,7 +126,9 @@ function pad(r: { x: number; y: number; w: number; h: number }, by: number) {
 /** A board page's heading; the overview also shows the legend of the sides' note colours. */
 function pageHeading(doc: PDFKit.PDFDocument, text: string, pageW: number, legend: boolean, lang: ExportInput['language']): void {
   const legendW = legend ? 250 : 0
-  drawFittedLine(doc, text, MARGIN, MARGIN, pageW - 2 * MARGIN - legendW, { font: FONT.bold, size: 13, color: INK }, 7)
+  // Template pages: the template draws its own title; the heading only says where we are.
+  const style = legend ? { font: FONT.bold, size: 13, color: INK } : { font: FONT.medium, size: 9, color: MUTED }
+  drawFittedLine(doc, text, MARGIN, MARGIN + (legend ? 0 : 3), pageW - 2 * MARGIN - legendW, style, 7)
   if (!legend) return
   let x = pageW - MARGIN - legendW
   for (const side of ['provider', 'customer'] as const) {
