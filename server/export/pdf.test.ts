@@ -9,11 +9,11 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { emptyZoneMessage, templateZones, zoneLabel } from '../../shared/domain/index.ts'
+import { balanceWarningMessage, emptyZoneMessage, templateZones, zoneLabel } from '../../shared/domain/index.ts'
 import { LANGUAGES, t, type Language } from '../../shared/i18n/index.ts'
 import { exportInputFromStored, type ExportInput } from './input.ts'
 import { PAGE_SIZES, renderBoardPdf, renderBoardPdfWithLayout, type PdfLayout } from './pdf/index.ts'
-import { boardWithExtras, EXTRA } from './pdf/testShapes.ts'
+import { bigBoardInput, boardWithExtras, EXTRA } from './pdf/testShapes.ts'
 import { BOARD_TITLE, OUTSIDE_TEXT, seededBoard } from './test/seededBoard.ts'
 
 const TMP = join(process.cwd(), '.tmp', 'pdf-test')
@@ -185,4 +185,32 @@ describe('PDF of other tldraw content and odd records', () => {
     writeFileSync(f, bytes)
     expect(text(f)).toContain(t('en', 'repFallbackTitle'))
   })
+})
+
+describe('PDF report of a busy board', () => {
+  it('shows the balance warning and its hint when one side carries too much', async () => {
+    const input = await inputFor(seed.update, 'fi')
+    const balance = { ...input.summary.balance, warning: { side: 'provider' as const, pct: 82 } }
+    const file = join(TMP, 'warning-fi.pdf')
+    writeFileSync(file, await renderBoardPdf({ ...input, summary: { ...input.summary, balance } }, { paper: 'a4' }))
+    const all = text(file)
+    expect(all).toContain(norm(balanceWarningMessage(balance, 'fi')!))
+    expect(all).toContain(norm(t('fi', 'balanceHintProvider')))
+    expect(all).not.toContain(norm(t('fi', 'balanceEven')))
+  })
+
+  it('renders a 500-note board: every note found, tables continue on the next page with their header row', async () => {
+    const input = bigBoardInput(500, 'en')
+    const file = join(TMP, 'big-en.pdf')
+    const out = await renderBoardPdfWithLayout(input, { paper: 'letter' })
+    writeFileSync(file, out.bytes)
+    expect(pageCount(file)).toBe(1 + 4 + out.layout.reportPages)
+    const all = text(file)
+    for (const n of input.summary.notes) expect(all, n.text).toContain(norm(n.text))
+    // The action plan's table (a note per row) spans pages: each of them starts with the header row.
+    const header = norm([t('en', 'repWay'), t('en', 'repWhat'), t('en', 'actionOwnerSide'), t('en', 'actionOwner'), t('en', 'actionDue')].join(' '))
+    const withHeader = Array.from({ length: out.layout.pages }, (_, i) => text(file, '-f', String(i + 1), '-l', String(i + 1))).filter((p) => p.includes(header))
+    expect(withHeader.length).toBeGreaterThanOrEqual(2)
+    run('pdftoppm', ['-r', '60', '-png', '-singlefile', '-f', '5', '-l', '5', file, join(SHOTS, 'pdf-en-big-template')])
+  }, 60_000)
 })
