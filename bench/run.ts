@@ -62,6 +62,8 @@ const HELP = `npm run bench -- [flags]
   --profile-dir DIR     where --profile writes (default bench/results/profiles; emptied first)
   --quick               small sizes for a smoke test (~1 min)
   --out FILE            markdown output (default bench/results/latest.md)
+  --pdf / --no-pdf      also run the PDF benchmark (bench/pdf.ts: a 500-note board exported by our pdfkit renderer and by
+                        headless Chromium's page.pdf()); default on for a full run (no --only)
   --browser / --no-browser
                         also run the browser benchmark (bench/browser/frames.ts: frame times of a 2,000-note
                         board in headless Chromium with 20 remote draggers); default on for a full run (no --only)
@@ -81,7 +83,7 @@ function num(raw: string | undefined, def: number, name: string, min = 0): numbe
   return n
 }
 
-function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: boolean; profileDir: string; browser: boolean; readme: boolean } {
+function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: boolean; profileDir: string; browser: boolean; pdf: boolean; readme: boolean } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -118,6 +120,8 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: 
       out: { type: 'string' },
       browser: { type: 'boolean' },
       'no-browser': { type: 'boolean' },
+      pdf: { type: 'boolean' },
+      'no-pdf': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -172,6 +176,7 @@ function parseOptions(argv: string[]): { o: BenchOptions; out: string; profile: 
   return {
     o,
     browser: values['no-browser'] === true ? false : values.browser === true || values.only === undefined,
+    pdf: values['no-pdf'] === true ? false : values.pdf === true || values.only === undefined,
     readme: fullRun && (values.out === undefined || resolve(values.out) === defaultOut),
     out: resolve(values.out ?? defaultOut),
     profile: values.profile === true,
@@ -195,7 +200,7 @@ function log(msg: string): void {
 
 async function main(): Promise<void> {
   const started = performance.now()
-  const { o, out, profile, profileDir, browser, readme } = parseOptions(process.argv.slice(2))
+  const { o, out, profile, profileDir, browser, pdf, readme } = parseOptions(process.argv.slice(2))
   const profileRoot = profileDir
   if (profile) {
     rmSync(profileRoot, { recursive: true, force: true })
@@ -316,7 +321,8 @@ async function main(): Promise<void> {
     })
   }
 
-  const browserTable = browser ? runBrowserBench() : null
+  const pdfTable = pdf ? runPdfBench() : null
+  const browserTable = [browser ? runBrowserBench() : null, pdfTable].filter((x) => x !== null).join('\n\n') || null
   const wall = (performance.now() - started) / 1000
   header.push('', `Total wall time: ${Math.floor(wall / 60)} min ${Math.round(wall % 60)} s.`)
   const summary = renderGoalSummary(tables, o.servers)
@@ -345,6 +351,16 @@ function runBrowserBench(): string {
   if (build.status !== 0) return `### Browser benchmark\n\nnot run: the client build failed (${(build.stderr || build.stdout || '').trim().split('\n').pop()})`
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/browser/frames.ts'], { cwd: root, encoding: 'utf8', timeout: 200_000 })
   if (r.status !== 0) return `### Browser benchmark\n\nfailed: ${(r.stderr || '').trim().split('\n').slice(-1)[0] ?? `exit ${r.status}`}`
+  const table = r.stdout.trim()
+  process.stderr.write(`\n${table}\n\n`)
+  return table
+}
+
+/** The PDF benchmark (bench/pdf.ts) in a child process of its own (it starts Chromium). */
+function runPdfBench(): string {
+  log('pdf: a 500-note board exported by pdfkit and by headless Chromium')
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/pdf.ts'], { cwd: join(here, '..'), encoding: 'utf8', timeout: 90_000 })
+  if (r.status !== 0) return `### PDF export\n\nfailed: ${(r.stderr || '').trim().split('\n').slice(-1)[0] ?? `exit ${r.status}`}`
   const table = r.stdout.trim()
   process.stderr.write(`\n${table}\n\n`)
   return table
