@@ -50,7 +50,7 @@ function boardCount(dataDir: string): number {
 function pdfComparable(bytes: Buffer): string {
   return bytes
     .toString('latin1')
-    .replace(/\/(CreationDate|ModDate) \(D:[^)]*\)/g, '/$1 ()')
+    .replace(/\(D:[0-9]{14}[^)]*\)/g, '(D:)') // creation dates, inline or in their own objects
     .replace(/\/ID \[<[0-9a-fA-F]*> ?<[0-9a-fA-F]*>\]/g, '/ID []')
 }
 
