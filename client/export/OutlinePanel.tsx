@@ -16,7 +16,7 @@ import { mayWriteBoard } from '../access/links.ts'
 import { CollapseButton } from '../board/CollapseButton.tsx'
 import { useBoard } from '../board/context.ts'
 import { useWorkshop } from '../facilitation/store.ts'
-import { useSession } from '../state/session.ts'
+import { sessionStore, useSession } from '../state/session.ts'
 import { useWorkshopUi } from '../workshop/state.ts'
 import { outlineModel, type OutlineModel, type OutlineNote } from './outline.ts'
 import { outlineState, useOutlineOpen } from './outlineState.ts'
@@ -244,15 +244,14 @@ function OutlineBody({ lang }: { lang: Language }) {
             <span className="arvo-outline-heading-text">{tpl.title}</span>
             <span className="arvo-count">{t(lang, 'outlineNoteCount', { count: tpl.count })}</span>
           </h3>
-          {tpl.zones.map((z) => (
+          {tpl.zones.filter((z) => z.count > 0).map((z) => (
             <div key={z.key} className="arvo-outline-zone" data-testid="outline-zone" data-zone={z.zone} data-count={z.count}>
               {tpl.instance !== null && (
                 <h4 className="arvo-outline-h4">
                   <span className="arvo-outline-heading-text">{z.label}</span>
-                  {z.count > 0 && <span className="arvo-count">{z.count}</span>}
+                  <span className="arvo-count">{z.count}</span>
                 </h4>
               )}
-              {z.count === 0 && <p className="arvo-muted arvo-small arvo-outline-none">{t(lang, 'outlineZoneEmpty')}</p>}
               {z.sides.map((s) => (
                 <div key={s.side ?? 'none'} className="arvo-outline-side" data-testid="outline-side" data-side={s.side ?? ''}>
                   <h5 className="arvo-outline-h5">
@@ -278,6 +277,14 @@ function OutlineBody({ lang }: { lang: Language }) {
               ))}
             </div>
           ))}
+          {tpl.zones.some((z) => z.count === 0) && (
+            <details className="arvo-subsection arvo-outline-empty" data-testid="outline-empty-zones">
+              <summary>{t(lang, 'emptyZonesCount', { count: tpl.zones.filter((z) => z.count === 0).length })}</summary>
+              <p className="arvo-muted arvo-small arvo-outline-none">
+                {t(lang, 'outlineEmptyZones', { zones: tpl.zones.filter((z) => z.count === 0).map((z) => z.label).join(' · ') })}
+              </p>
+            </details>
+          )}
         </section>
       ))}
     </div>
@@ -295,7 +302,11 @@ export function OutlinePanel() {
         className="arvo-panel arvo-outline-toggle"
         data-testid="outline-show"
         aria-expanded={false}
-        onClick={() => outlineState.getState().setOpen(true)}
+        onClick={() => {
+          // The list needs the column's height: the insights fold away (one click brings them back).
+          sessionStore.getState().setInsightsOpen(false)
+          outlineState.getState().setOpen(true)
+        }}
       >
         <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden>
           <path d="M2 3.5h2M6 3.5h8M2 8h2M6 8h8M2 12.5h2M6 12.5h8" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />

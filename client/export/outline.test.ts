@@ -71,3 +71,13 @@ describe('OUT-C1 outline model: template → zone → side, from the report’s 
     expect(outlineModel([], noSession, 'ru')).toEqual({ templates: [], total: 0, order: [] })
   })
 })
+
+describe('OUT-C2 templates in board order', () => {
+  it('lists templates left to right whatever the record order', () => {
+    const shapes = board(['pyramid', 'roleMap', 'staircase'])
+    const reversed = [...shapes].reverse()
+    for (const records of [shapes, reversed]) {
+      expect(outlineModel(records, noSession, 'en').templates.map((t) => t.instance)).toEqual(['pyramid-1', 'roleMap-1', 'staircase-1'])
+    }
+  })
+})

@@ -6,7 +6,7 @@
  * Private notes (silent ideas, PRIV-1..3) are in this browser's store only, so they can only
  * appear in their author's outline; `privateIds` marks them "only you see this".
  */
-import { boardSummary, type SummaryNote, type TemplateKind } from '../../shared/domain/index.ts'
+import { boardSummary, extractZones, type SummaryNote, type TemplateKind } from '../../shared/domain/index.ts'
 import { withSession, type SessionState } from '../../shared/facilitation/index.ts'
 import { t, type Language } from '../../shared/i18n/index.ts'
 import type { Side } from '../../shared/protocol.ts'
@@ -118,7 +118,19 @@ export function outlineModel(
     if (list) list.push(e)
     else notesByZone.set(key, [e])
   }
-  const templates: OutlineTemplate[] = summary.templates.map((tpl) => {
+  // Board order, left to right (as the template navigator lists them): store order differs between clients.
+  const corner = new Map<string, { x: number; y: number }>()
+  for (const z of extractZones(records)) {
+    const c = corner.get(z.instance)
+    corner.set(z.instance, c ? { x: Math.min(c.x, z.bounds.x), y: Math.min(c.y, z.bounds.y) } : { x: z.bounds.x, y: z.bounds.y })
+  }
+  const far = { x: Infinity, y: Infinity }
+  const ordered = [...summary.templates].sort((a, b) => {
+    const ca = corner.get(a.instance) ?? far
+    const cb = corner.get(b.instance) ?? far
+    return ca.x - cb.x || ca.y - cb.y || (a.instance < b.instance ? -1 : a.instance > b.instance ? 1 : 0)
+  })
+  const templates: OutlineTemplate[] = ordered.map((tpl) => {
     const zones: OutlineZone[] = summary.coverage.zones
       .filter((z) => z.instance === tpl.instance)
       .map((z) => {

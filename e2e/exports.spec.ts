@@ -1,0 +1,324 @@
+/**
+ * E2E-EXP (issue 12): the board menu's exports (PDF, CSV, Markdown, JSON backup from the
+ * server; PNG/SVG of the board and each template), their progress and failures, the outline
+ * view (grouped list, editing, show on canvas, keyboard, roles), importing a backup on the home
+ * page, and screenshots + text-box measurements of the outline and the menu in four languages,
+ * light and dark.
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import type { Language } from '../shared/i18n/index.ts'
+import { expect, Person, SCREENSHOT_DIR, test } from './fixtures.ts'
+import { boxes, contrast, midWordBreaks, overflowing, overlap } from './measure.ts'
+
+const LOCALES: Record<Language, string> = { en: 'en-US', fi: 'fi-FI', et: 'et-EE', ru: 'ru-RU' }
+
+/** Opens the main menu and its "Export and download" submenu. */
+async function openExportMenu(page: Page): Promise<void> {
+  await page.keyboard.press('Escape')
+  await page.getByTestId('main-menu.button').click()
+  const trigger = page.getByTestId('main-menu-sub.arvo-export-button')
+  await trigger.click()
+  await expect(page.getByTestId('main-menu.arvo-export-pdf-a4')).toBeVisible()
+}
+
+async function setDark(page: Page, dark: boolean): Promise<void> {
+  await page.evaluate((d) => window.__arvo!.editor.user.updateUserPreferences({ colorScheme: d ? 'dark' : 'light' }), dark)
+  await expect(page.locator('html')).toHaveClass(dark ? /arvo-dark/ : /^(?!.*arvo-dark).*$/)
+}
+
+/** Downloads one item of the export menu and answers its file name and bytes. */
+async function downloadFromMenu(page: Page, item: string): Promise<{ name: string; bytes: Buffer }> {
+  await openExportMenu(page)
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId(`main-menu.${item}`).click()])
+  const path = await download.path()
+  return { name: download.suggestedFilename(), bytes: readFileSync(path!) }
+}
+
+test.describe('E2E-EXP issue 12: exports from the board menu', () => {
+  test('EXP-E1 the PDF report downloads from the menu, with progress, for a viewer too (needs the pdf and formats routes)', async ({ browser, server }) => {
+    const board = await server.createBoardWithLinks(['pyramid', 'actionPlan'], 'en')
+    const pia = await Person.facilitator(browser, 'Pia Provider', 'provider')
+    await pia.openBoard(board.url)
+    await pia.zoomTo('pyramid-1')
+    await pia.noteInFreeSpot('pyramid-1', 'functional', 'Faster onboarding')
+
+    // A slow answer shows the progress line (aria-live) while it runs.
+    await pia.page.route('**/export.pdf?*', async (route) => {
+      await new Promise((r) => setTimeout(r, 600))
+      await route.continue()
+    })
+    await openExportMenu(pia.page)
+    const downloading = pia.page.waitForEvent('download', { timeout: 30_000 })
+    await pia.page.getByTestId('main-menu.arvo-export-pdf-a4').click()
+    const toast = pia.page.getByTestId('export-toast').first()
+    await expect(toast).toHaveAttribute('data-state', 'running')
+    await expect(toast).toContainText('Preparing: PDF report…')
+    await expect(pia.page.getByTestId('export-status')).toHaveAttribute('aria-live', 'polite')
+    await pia.screenshot('export-progress-en')
+    const download = await downloading
+    const bytes = readFileSync((await download.path())!)
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/)
+    expect(bytes.subarray(0, 4).toString('latin1')).toBe('%PDF')
+    expect(bytes.length).toBeGreaterThan(10_000)
+    await expect(toast).toHaveAttribute('data-state', 'done')
+    await expect(toast).toContainText(`Downloaded: ${download.suggestedFilename()}`)
+    await pia.page.unroute('**/export.pdf?*')
+
+    // US Letter is the other choice.
+    const letter = await downloadFromMenu(pia.page, 'arvo-export-pdf-letter')
+    expect(letter.bytes.subarray(0, 4).toString('latin1')).toBe('%PDF')
+
+    // A viewer reads the board, so a viewer gets the report too.
+    const vera = await Person.viewer(browser, 'Vera Viewer')
+    await vera.openBoard(board.url)
+    const viewerPdf = await downloadFromMenu(vera.page, 'arvo-export-pdf-a4')
+    expect(viewerPdf.name).toMatch(/\.pdf$/)
+    expect(viewerPdf.bytes.subarray(0, 4).toString('latin1')).toBe('%PDF')
+    await pia.close()
+    await vera.close()
+  })
+
+  test('EXP-E2 CSV (BOM, a Finnish note intact), Markdown and the JSON backup download in the viewer’s language (needs the formats routes)', async ({ browser, server }) => {
+    const board = await server.createBoardWithLinks(['pyramid'], 'fi')
+    const kalle = await Person.open(browser, 'Kalle Asiakas', 'customer', 'fi-FI')
+    await kalle.openBoard(board.url)
+    await kalle.zoomTo('pyramid-1')
+    const finnish = 'Nopeampi käyttöönotto, vähemmän säätöä'
+    await kalle.noteInFreeSpot('pyramid-1', 'functional', finnish)
+
+    const csv = await downloadFromMenu(kalle.page, 'arvo-export-csv')
+    expect(csv.name).toMatch(/\.csv$/)
+    expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    expect(csv.bytes.toString('utf8')).toContain(finnish)
+
+    const md = await downloadFromMenu(kalle.page, 'arvo-export-md')
+    expect(md.name).toMatch(/\.md$/)
+    expect(md.bytes.toString('utf8')).toContain(finnish)
+
+    const json = await downloadFromMenu(kalle.page, 'arvo-export-json')
+    expect(json.name).toMatch(/\.json$/)
+    expect(json.bytes.toString('utf8')).toContain(finnish)
+    await kalle.close()
+  })
+
+  test('EXP-E3 a failed export says why: the server’s message, or that the server could not be reached', async ({ browser, server }) => {
+    const board = await server.createBoardWithLinks(['pyramid'], 'en')
+    const pia = await Person.facilitator(browser, 'Pia Provider', 'provider')
+    await pia.openBoard(board.url)
+
+    await pia.page.route('**/export.csv?*', (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'the board could not be read from storage' }) }),
+    )
+    await openExportMenu(pia.page)
+    await pia.page.getByTestId('main-menu.arvo-export-csv').click()
+    const failed = pia.page.locator('[data-testid=export-toast][data-state=error]')
+    await expect(failed).toHaveText(/CSV file could not be downloaded: the board could not be read from storage/)
+    await expect(failed).toHaveAttribute('role', 'alert')
+
+    await pia.page.route('**/export.md?*', (route) => route.abort('connectionrefused'))
+    await openExportMenu(pia.page)
+    await pia.page.getByTestId('main-menu.arvo-export-md').click()
+    await expect(pia.page.locator('[data-testid=export-toast][data-state=error]').last()).toContainText('the server could not be reached')
+    await pia.screenshot('export-failed-en')
+
+    // Failures stay until closed.
+    for (const close of await pia.page.getByTestId('export-toast-close').all()) await close.click()
+    await expect(pia.page.getByTestId('export-toast')).toHaveCount(0)
+
+    // The token goes in the header, never in the URL.
+    const requests: { url: string; auth: string | null }[] = []
+    await pia.page.route('**/export.json', async (route) => {
+      requests.push({ url: route.request().url(), auth: (await route.request().headerValue('authorization')) ?? null })
+      await route.fulfill({ status: 200, body: '{"ok":true}', headers: { 'content-disposition': `attachment; filename*=UTF-8''Ty%C3%B6paja-2026-01-01.json` } })
+    })
+    const json = await downloadFromMenu(pia.page, 'arvo-export-json')
+    expect(json.name).toBe('Työpaja-2026-01-01.json')
+    expect(requests).toHaveLength(1)
+    expect(requests[0]!.url).not.toContain('token')
+    expect(requests[0]!.auth).toMatch(/^Bearer \S+/)
+    await pia.close()
+  })
+
+  test('EXP-E4 the board and each template export as PNG and SVG from the same menu, named after board and template', async ({ browser, server }) => {
+    const board = await server.createBoardWithLinks(['pyramid', 'actionPlan'], 'en')
+    const pia = await Person.facilitator(browser, 'Pia Provider', 'provider')
+    await pia.openBoard(board.url)
+    await pia.zoomTo('actionPlan-1')
+    await pia.noteInFreeSpot('actionPlan-1', 'reassure.action', 'Kick-off meeting')
+
+    await openExportMenu(pia.page)
+    for (const id of ['arvo-export-board-png', 'arvo-export-board-svg', 'arvo-export-template-pyramid-1-png', 'arvo-export-template-actionPlan-1-svg']) {
+      await expect(pia.page.getByTestId(`main-menu.${id}`)).toBeVisible()
+    }
+    await pia.screenshot('export-menu-images-en')
+    const svg = await (async () => {
+      const [d] = await Promise.all([pia.page.waitForEvent('download'), pia.page.getByTestId('main-menu.arvo-export-template-actionPlan-1-svg').click()])
+      return { name: d.suggestedFilename(), text: readFileSync((await d.path())!, 'utf8') }
+    })()
+    expect(svg.name).toBe(`Arvo ${board.id} – Action plan.svg`)
+    expect(svg.text).toContain('Kick-off meeting')
+    const png = await downloadFromMenu(pia.page, 'arvo-export-template-pyramid-1-png')
+    expect(png.name).toBe(`Arvo ${board.id} – B2B value pyramid.png`)
+    expect([...png.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47])
+    // The pyramid's picture does not carry the action plan's note.
+    const whole = await downloadFromMenu(pia.page, 'arvo-export-board-svg')
+    expect(whole.name).toBe(`Arvo ${board.id}.svg`)
+    expect(whole.bytes.toString('utf8')).toContain('Kick-off meeting')
+    await pia.close()
+  })
+})
+
+test.describe('E2E-OUT issue 12: the outline view', () => {
+  test('OUT-E1 lists every note grouped, edits a note (the canvas and another browser show it), shows it on the canvas, works by keyboard', async ({ browser, server }) => {
+    const board = await server.createBoardWithLinks(['pyramid', 'roleMap'], 'en')
+    const pia = await Person.facilitator(browser, 'Pia Provider', 'provider')
+    const kalle = await Person.open(browser, 'Kalle Customer', 'customer')
+    await pia.openBoard(board.url)
+    await kalle.openBoard(board.url)
+    await pia.zoomTo('pyramid-1')
+    const a = await pia.noteInFreeSpot('pyramid-1', 'functional', 'Faster onboarding')
+    await kalle.zoomTo('pyramid-1')
+    const b = await kalle.noteInFreeSpot('pyramid-1', 'functional', 'Named contact person', 0.5)
+    await kalle.zoomTo('roleMap-1')
+    const c = await kalle.noteInFreeSpot('roleMap-1', 'design.customer', 'Ответственный за внедрение')
+
+    await pia.page.getByTestId('outline-show').click()
+    const panel = pia.page.getByTestId('outline-panel')
+    await expect(panel).toBeVisible()
+    await expect(panel.getByTestId('outline-note')).toHaveCount(3)
+    // template → zone → side, provider first
+    const pyramid = panel.locator('[data-testid=outline-template][data-instance="pyramid-1"]')
+    await expect(pyramid.locator('h3')).toContainText('B2B value pyramid')
+    const functional = pyramid.locator('[data-testid=outline-zone][data-zone=functional]')
+    await expect(functional.getByTestId('outline-side')).toHaveCount(2)
+    await expect(functional.locator('[data-testid=outline-side]').nth(0)).toHaveAttribute('data-side', 'provider')
+    await expect(functional.locator(`[data-note-id="${a}"]`)).toHaveAttribute('aria-label', 'Provider note, Written by Pia Provider: Faster onboarding')
+    await expect(functional.locator(`[data-note-id="${b}"]`)).toHaveAttribute('aria-label', 'Customer note, Written by Kalle Customer: Named contact person')
+    await expect(panel.locator('[data-testid=outline-template][data-instance="roleMap-1"]').locator(`[data-note-id="${c}"]`)).toBeVisible()
+
+    // Live: a note Kalle changes on the canvas changes in Pia's outline.
+    await kalle.page.evaluate((id) => {
+      const e = window.__arvo!.editor
+      e.updateShape({ id: id as never, type: 'note', props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Named contact person, always reachable' }] }] } } })
+    }, b)
+    await expect(panel.locator(`[data-note-id="${b}"] [data-testid=outline-note-text]`)).toHaveText('Named contact person, always reachable')
+
+    // Keyboard: focus the first entry, arrows move, Enter edits, Enter saves.
+    await panel.locator(`[data-note-id="${a}"]`).focus()
+    await pia.page.keyboard.press('ArrowDown')
+    await expect.poll(() => pia.page.evaluate(() => document.activeElement?.getAttribute('data-note-id'))).toBe(b)
+    await pia.page.keyboard.press('ArrowDown')
+    await expect.poll(() => pia.page.evaluate(() => document.activeElement?.getAttribute('data-note-id'))).toBe(c)
+    await pia.page.keyboard.press('Home')
+    await expect.poll(() => pia.page.evaluate(() => document.activeElement?.getAttribute('data-note-id'))).toBe(a)
+    // Tab reaches the entry's buttons.
+    await pia.page.keyboard.press('Tab')
+    await expect.poll(() => pia.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('outline-show-on-canvas')
+    await pia.page.keyboard.press('Shift+Tab')
+    const notesBefore = (await pia.noteIds()).length
+    await pia.page.keyboard.press('Enter')
+    const area = panel.getByTestId('outline-edit-text')
+    await expect(area).toBeFocused()
+    await expect(area).toHaveValue('Faster onboarding')
+    await pia.screenshot('outline-editing-en')
+    await pia.page.keyboard.press('ControlOrMeta+a')
+    await pia.page.keyboard.type('Faster onboarding in two weeks')
+    await pia.page.keyboard.press('Enter')
+    await expect(area).toHaveCount(0)
+    await expect.poll(() => pia.page.evaluate(() => document.activeElement?.getAttribute('data-note-id'))).toBe(a)
+    // The canvas shows the new text, here and in Kalle's browser; no key went to tldraw (no new note).
+    await expect.poll(async () => (await pia.note(a))?.text).toBe('Faster onboarding in two weeks')
+    await expect.poll(async () => (await kalle.note(a))?.text).toBe('Faster onboarding in two weeks')
+    await expect(pia.page.locator(`.tl-shape[data-shape-id="${a}"] .tl-rich-text`)).toHaveText('Faster onboarding in two weeks')
+    await expect(kalle.page.locator(`.tl-shape[data-shape-id="${a}"] .tl-rich-text`)).toHaveText('Faster onboarding in two weeks')
+    expect((await pia.noteIds()).length).toBe(notesBefore)
+    // Its author stays Pia, whoever edits it (META-4).
+    expect((await kalle.note(a))!.meta.arvo).toMatchObject({ authorName: 'Pia Provider', side: 'provider' })
+
+    // Escape cancels an edit.
+    await panel.locator(`[data-note-id="${b}"] [data-testid=outline-edit]`).click()
+    await pia.page.keyboard.type(' — never mind')
+    await pia.page.keyboard.press('Escape')
+    await expect(panel.getByTestId('outline-edit-text')).toHaveCount(0)
+    expect((await kalle.note(b))!.text).toBe('Named contact person, always reachable')
+
+    // Show on canvas: the note gets selected, and the camera moves to it (animated), clear of the panels.
+    await pia.zoomTo('pyramid-1')
+    const camBefore = await pia.page.evaluate(() => window.__arvo!.editor.getCamera())
+    await panel.locator(`[data-note-id="${c}"] [data-testid=outline-show-on-canvas]`).click()
+    await expect.poll(() => pia.page.evaluate(() => window.__arvo!.editor.getSelectedShapeIds() as string[])).toEqual([c])
+    // mid-animation the camera is somewhere between
+    await pia.page.waitForTimeout(700)
+    const camAfter = await pia.page.evaluate(() => window.__arvo!.editor.getCamera())
+    expect(Math.abs(camAfter.x - camBefore.x) + Math.abs(camAfter.y - camBefore.y)).toBeGreaterThan(100)
+    const centre = await pia.screenCenter(c)
+    const outlineBox = (await panel.boundingBox())!
+    const vp = pia.page.viewportSize()!
+    expect(centre.x).toBeGreaterThan(outlineBox.x + outlineBox.width)
+    expect(centre.x).toBeLessThan(vp.width)
+    expect(centre.y).toBeGreaterThan(0)
+    expect(centre.y).toBeLessThan(vp.height)
+    expect(await pia.page.evaluate(() => window.__arvo!.editor.getZoomLevel())).toBeGreaterThanOrEqual(0.5)
+    await pia.screenshot('outline-show-on-canvas-en')
+
+    await pia.close()
+    await kalle.close()
+  })
+
+  test('OUT-E2 read-only for a viewer and for participants while the board is locked; private notes only for their author', async ({ browser, server }) => {
+    const board = await server.createBoardWithLinks(['pyramid'], 'en')
+    const fac = await Person.facilitator(browser, 'Fiona Facilitator', 'provider')
+    const kalle = await Person.open(browser, 'Kalle Customer', 'customer')
+    const vera = await Person.viewer(browser, 'Vera Viewer')
+    await fac.openBoard(board.url)
+    await kalle.openBoard(board.url)
+    await vera.openBoard(board.url)
+    await fac.zoomTo('pyramid-1')
+    const n = await fac.noteInFreeSpot('pyramid-1', 'ease', 'Single sign-on')
+
+    for (const p of [vera, kalle]) {
+      await p.page.getByTestId('outline-show').click()
+      await expect(p.page.locator(`[data-testid=outline-note][data-note-id="${n}"]`)).toBeVisible()
+    }
+    // The viewer reads, and may show on canvas, but not edit.
+    await expect(vera.page.getByTestId('outline-readonly')).toBeVisible()
+    await expect(vera.page.getByTestId('outline-edit')).toHaveCount(0)
+    await vera.page.locator(`[data-note-id="${n}"]`).focus()
+    await vera.page.keyboard.press('Enter')
+    await expect(vera.page.getByTestId('outline-edit-text')).toHaveCount(0)
+    await expect.poll(() => vera.page.evaluate(() => window.__arvo!.editor.getSelectedShapeIds() as string[])).toEqual([n])
+
+    // Kalle may edit until the facilitator locks the board.
+    await expect(kalle.page.locator(`[data-note-id="${n}"] [data-testid=outline-edit]`)).toBeVisible()
+    const lock = fac.page.getByTestId('board-lock-toggle')
+    if (!(await lock.isVisible())) await fac.page.getByTestId('facilitator-show').click()
+    await lock.click()
+    await expect(kalle.page.getByTestId('board-locked-banner')).toBeVisible()
+    await expect(kalle.page.getByTestId('outline-edit')).toHaveCount(0)
+    await expect(kalle.page.getByTestId('outline-readonly')).toBeVisible()
+    await lock.click()
+    await expect(kalle.page.locator(`[data-note-id="${n}"] [data-testid=outline-edit]`)).toBeVisible()
+
+    // A private note (silent ideas) is in its author's outline only, marked "only you see this".
+    await fac.page.getByTestId('silent-start').click()
+    await expect(kalle.page.getByTestId('private-banner')).toBeVisible()
+    await kalle.zoomTo('pyramid-1')
+    const secret = await kalle.noteInFreeSpot('pyramid-1', 'functional', 'KALLE-SECRET-IDEA')
+    const entry = kalle.page.locator(`[data-testid=outline-note][data-note-id="${secret}"]`)
+    await expect(entry).toHaveAttribute('data-private', 'true')
+    await expect(entry.getByTestId('outline-private')).toHaveText('Only you see this')
+    await expect(entry).toHaveAttribute('aria-label', /Only you see this/)
+    await kalle.screenshot('outline-private-en')
+    await fac.page.getByTestId('outline-show').click()
+    await expect(fac.page.locator(`[data-testid=outline-note][data-note-id="${n}"]`)).toBeVisible()
+    await expect(fac.page.locator(`[data-note-id="${secret}"]`)).toHaveCount(0)
+    await expect(fac.page.getByTestId('outline-tree')).not.toContainText('KALLE-SECRET-IDEA')
+    await expect(vera.page.getByTestId('outline-tree')).not.toContainText('KALLE-SECRET-IDEA')
+    await expect(fac.page.getByTestId('outline-private')).toHaveCount(0)
+    await fac.close()
+    await kalle.close()
+    await vera.close()
+  })
+})
