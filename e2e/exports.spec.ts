@@ -5,11 +5,10 @@
  * page, and screenshots + text-box measurements of the outline and the menu in four languages,
  * light and dark.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import type { Language } from '../shared/i18n/index.ts'
-import { expect, Person, SCREENSHOT_DIR, test } from './fixtures.ts'
+import { expect, Person, test } from './fixtures.ts'
 import { boxes, contrast, midWordBreaks, overflowing, overlap } from './measure.ts'
 
 const LOCALES: Record<Language, string> = { en: 'en-US', fi: 'fi-FI', et: 'et-EE', ru: 'ru-RU' }
@@ -321,4 +320,139 @@ test.describe('E2E-OUT issue 12: the outline view', () => {
     await kalle.close()
     await vera.close()
   })
+})
+
+/** Long words of each language (notes are the people's own; these are what they type). */
+const LONG_NOTES: Record<Language, string[]> = {
+  en: ['Faster onboarding for new users', 'One named contact person', 'Quarterly business review'],
+  fi: ['Asiakastyytyväisyyskyselyjärjestelmä käyttöön', 'Nimetty yhteyshenkilö', 'Käyttöönottoprojektin vastuuhenkilö'],
+  et: ['Kliendirahulolu-uuringusüsteemi juurutamine', 'Nimeline kontaktisik', 'Õigusaktidest tulenevad nõuded'],
+  ru: ['Высококвалифицированная техническая поддержка', 'Ответственный за внедрение', 'Ежеквартальный обзор'],
+}
+
+/** Places a note at a zone's centre (+dx) through the editor, as this person (the board's rules add author and side). */
+async function placeNote(p: Person, instance: string, zone: string, text: string, dx = 0): Promise<string> {
+  const b = await p.zoneBounds(instance, zone)
+  return p.page.evaluate(
+    ({ x, y, text }) => {
+      const e = window.__arvo!.editor
+      const before = new Set(e.getCurrentPageShapeIds())
+      e.createShape({ type: 'note', x, y, props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] } } })
+      return [...e.getCurrentPageShapeIds()].find((id) => !before.has(id)) as string
+    },
+    { x: b.x + b.w / 2 - 100 + dx, y: b.y + b.h / 2 - 100, text },
+  )
+}
+
+/** Text boxes inside `root` that overlap one another (siblings in one row: buttons, meta parts, heading parts). */
+async function overlappingParts(page: Page, selectors: string[]): Promise<string[]> {
+  const out: string[] = []
+  for (const sel of selectors) {
+    const groups = await page.locator(sel).evaluateAll((els) =>
+      els.map((el) =>
+        [...el.children]
+          .map((c) => {
+            const r = c.getBoundingClientRect()
+            return { x: r.left, y: r.top, w: r.width, h: r.height, what: (c.textContent ?? '').slice(0, 40) }
+          })
+          .filter((r) => r.w > 0 && r.h > 0),
+      ),
+    )
+    for (const g of groups) {
+      for (let i = 0; i < g.length; i++) for (let j = i + 1; j < g.length; j++) if (overlap(g[i]!, g[j]!) > 1) out.push(`${sel}: “${g[i]!.what}” × “${g[j]!.what}”`)
+    }
+  }
+  return out
+}
+
+test.describe('E2E-EXP-UI the outline and the export menu in four languages, light and dark', () => {
+  for (const lang of ['en', 'fi', 'et', 'ru'] as const) {
+    test(`EXP-E5 OUT-E3 screenshots and measured labels in ${lang}: nothing overflows, overlaps or breaks mid-word`, async ({ browser, server }) => {
+      const board = await server.createBoardWithLinks(['pyramid', 'roleMap', 'actionPlan'], lang)
+      const fac = await Person.facilitator(browser, lang === 'fi' ? 'Päivi Äijälä-Körkkö' : lang === 'ru' ? 'Александра Константинопольская' : lang === 'et' ? 'Õie Väärtmäe' : 'Pia Provider', 'provider', LOCALES[lang])
+      await fac.openBoard(board.url)
+      const texts = LONG_NOTES[lang]
+      await placeNote(fac, 'pyramid-1', 'functional', texts[0]!)
+      await placeNote(fac, 'roleMap-1', 'design.customer', texts[1]!)
+      await placeNote(fac, 'actionPlan-1', 'reassure.action', texts[2]!)
+      await fac.page.getByTestId('outline-show').click()
+      const panel = fac.page.getByTestId('outline-panel')
+      await expect(panel.getByTestId('outline-note')).toHaveCount(3)
+      // one entry in the editor, for the picture and the measurements
+      await panel.getByTestId('outline-edit').last().click()
+      await expect(panel.getByTestId('outline-edit-text')).toBeFocused()
+
+      for (const dark of [false, true]) {
+        const theme = dark ? 'dark' : 'light'
+        await setDark(fac.page, dark)
+        await fac.page.waitForTimeout(150)
+        await fac.screenshot(`outline-${lang}-${theme}`)
+
+        // Labels and headings of the outline: whole words, inside their boxes, apart from each other.
+        const labels = ['.arvo-outline h2', '.arvo-outline h3', '.arvo-outline h4', '.arvo-outline h5', '.arvo-outline button', '.arvo-outline summary', '.arvo-outline .arvo-outline-meta', '.arvo-outline .arvo-muted', '.arvo-outline-private']
+        expect(await midWordBreaks(fac.page, labels.join(', ')), `${lang} ${theme}: outline labels broken mid-word`).toEqual([])
+        expect(await overflowing(fac.page, [...labels, '.arvo-outline-text', '.arvo-outline-note'].join(', ')), `${lang} ${theme}: outline content wider than its box`).toEqual([])
+        expect(
+          await overlappingParts(fac.page, ['.arvo-outline-h3', '.arvo-outline-h4', '.arvo-outline-meta', '.arvo-outline-buttons', '.arvo-outline .arvo-panel-row']),
+          `${lang} ${theme}: parts of one outline row overlap`,
+        ).toEqual([])
+        // The panel stays in the left column, inside the window.
+        const box = (await panel.boundingBox())!
+        const vp = fac.page.viewportSize()!
+        expect(box.x + box.width).toBeLessThanOrEqual(340)
+        expect(box.y + box.height).toBeLessThanOrEqual(vp.height)
+        const c = await contrast(fac.page, '.arvo-outline')
+        expect(c.failures, `${lang} ${theme}: outline text contrast`).toEqual([])
+      }
+      await panel.getByTestId('outline-cancel').click()
+
+      // The export menu.
+      for (const dark of [false, true]) {
+        const theme = dark ? 'dark' : 'light'
+        await setDark(fac.page, dark)
+        await openExportMenu(fac.page)
+        await fac.page.waitForTimeout(200)
+        await fac.screenshot(`export-menu-${lang}-${theme}`)
+        const items = fac.page.locator('[data-testid^="main-menu.arvo-export-"]')
+        expect(await items.count()).toBe(5 + 2 + 6)
+        const labelSel = '[data-testid^="main-menu.arvo-export-"] .tlui-button__label'
+        expect(await midWordBreaks(fac.page, labelSel), `${lang} ${theme}: menu labels broken mid-word`).toEqual([])
+        expect(await overflowing(fac.page, `${labelSel}, [data-testid^="main-menu.arvo-export-"]`), `${lang} ${theme}: menu labels cut off`).toEqual([])
+        // tldraw's menu buttons overlap a little by design (hit areas): their labels must not.
+        const itemBoxes = await boxes(fac.page, labelSel)
+        expect(itemBoxes).toHaveLength(13)
+        for (let i = 0; i < itemBoxes.length; i++)
+          for (let j = i + 1; j < itemBoxes.length; j++) expect(overlap(itemBoxes[i]!, itemBoxes[j]!), `${itemBoxes[i]!.what} × ${itemBoxes[j]!.what}`).toBe(0)
+        // The submenu fits the window.
+        for (const b of itemBoxes) {
+          expect(b.x).toBeGreaterThanOrEqual(0)
+          expect(b.x + b.w).toBeLessThanOrEqual(fac.page.viewportSize()!.width)
+          expect(b.y + b.h).toBeLessThanOrEqual(fac.page.viewportSize()!.height)
+        }
+        await fac.page.keyboard.press('Escape')
+        await fac.page.keyboard.press('Escape')
+      }
+
+      // The progress and failure lines, in this language.
+      await fac.page.route('**/export.pdf?*', async (route) => {
+        await new Promise((r) => setTimeout(r, 1500))
+        await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: 'renderer busy' }) })
+      })
+      await fac.page.route('**/export.csv?*', (route) => route.abort('connectionrefused'))
+      await setDark(fac.page, false)
+      await openExportMenu(fac.page)
+      await fac.page.getByTestId('main-menu.arvo-export-csv').click()
+      await openExportMenu(fac.page)
+      await fac.page.getByTestId('main-menu.arvo-export-pdf-a4').click()
+      await expect(fac.page.locator('[data-testid=export-toast][data-state=running]')).toBeVisible()
+      await expect(fac.page.locator('[data-testid=export-toast][data-state=error]')).toHaveCount(1)
+      await fac.screenshot(`export-toast-${lang}`)
+      const toastSel = '.arvo-export-toast, .arvo-export-text'
+      expect(await midWordBreaks(fac.page, '.arvo-export-text'), `${lang}: toast broken mid-word`).toEqual([])
+      expect(await overflowing(fac.page, toastSel), `${lang}: toast content wider than its box`).toEqual([])
+      await expect(fac.page.locator('[data-testid=export-toast][data-state=error]')).toHaveCount(2, { timeout: 5000 })
+      expect((await contrast(fac.page, '.arvo-export-status')).failures, `${lang}: toast contrast`).toEqual([])
+      await fac.close()
+    })
+  }
 })
