@@ -123,7 +123,9 @@ test.describe('E2E-EXP issue 12: exports from the board menu', () => {
     await pia.screenshot('export-failed-en')
 
     // Failures stay until closed.
-    for (const close of await pia.page.getByTestId('export-toast-close').all()) await close.click()
+    await expect(pia.page.getByTestId('export-toast-close')).toHaveCount(2)
+    await pia.page.getByTestId('export-toast-close').first().click()
+    await pia.page.getByTestId('export-toast-close').first().click()
     await expect(pia.page.getByTestId('export-toast')).toHaveCount(0)
 
     // The token goes in the header, never in the URL.

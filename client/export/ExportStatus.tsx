@@ -17,7 +17,7 @@ export function ExportStatus() {
       {jobs.map((j) => (
         <div
           key={j.id}
-          className={`arvo-export-toast is-${j.state}`}
+          className={`arvo-panel arvo-export-toast is-${j.state}`}
           data-testid="export-toast"
           data-state={j.state}
           role={j.state === 'error' ? 'alert' : undefined}
