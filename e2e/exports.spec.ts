@@ -458,3 +458,49 @@ test.describe('E2E-EXP-UI the outline and the export menu in four languages, lig
     })
   }
 })
+
+test.describe('E2E-IMP issue 12: importing a board backup on the home page', () => {
+  test('IMP-E1 a refused file shows the server’s message and opens nothing', async ({ browser, server }) => {
+    const p = await Person.open(browser, 'Pia Provider', 'provider')
+    await p.page.route('**/api/boards/import', (route) =>
+      route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: 'this is not an Arvo board backup (no "records")' }) }),
+    )
+    await p.page.goto(server.url)
+    await expect(p.page.getByTestId('import-backup')).toContainText('Import a board backup (.json)')
+    await p.page.getByTestId('import-file').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello":1}') })
+    await expect(p.page.getByTestId('import-error')).toHaveText('The file was not imported: this is not an Arvo board backup (no "records")')
+    expect(new URL(p.page.url()).pathname).toBe('/')
+    await p.screenshot('home-import-refused-en')
+    // The real route refuses a foreign file too (needs the formats helper's route).
+    await p.page.unroute('**/api/boards/import')
+    const answered = p.page.waitForResponse((r) => r.url().endsWith('/api/boards/import'))
+    await p.page.getByTestId('import-file').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"type":"excalidraw","elements":[]}') })
+    const res = await answered
+    expect(res.status()).toBe(400)
+    const reason = ((await res.json()) as { error: string }).error
+    await expect(p.page.getByTestId('import-error')).toHaveText(`The file was not imported: ${reason}`)
+    expect(new URL(p.page.url()).pathname).toBe('/')
+    await p.close()
+  })
+
+  test('IMP-E2 a backup downloaded from the menu imports as a new board with the same notes, opened as its facilitator (needs the formats routes)', async ({ browser, server }) => {
+    const board = await server.createBoardWithLinks(['pyramid'], 'fi')
+    const pia = await Person.facilitator(browser, 'Päivi Äijälä', 'provider', 'fi-FI')
+    await pia.openBoard(board.url)
+    await pia.zoomTo('pyramid-1')
+    const text = 'Käyttöönotto kahdessa viikossa'
+    await pia.noteInFreeSpot('pyramid-1', 'functional', text)
+    const backup = await downloadFromMenu(pia.page, 'arvo-export-json')
+
+    await pia.page.goto(server.url)
+    await pia.page.getByTestId('import-file').setInputFiles({ name: backup.name, mimeType: 'application/json', buffer: backup.bytes })
+    await pia.page.waitForURL((u) => /\/b\/[A-Za-z0-9_-]+$/.test(u.pathname) && !u.pathname.endsWith(board.id))
+    const dialog = pia.page.getByTestId('identity-dialog')
+    await expect(dialog.or(pia.page.getByTestId('board'))).toBeVisible()
+    if (await dialog.isVisible()) await pia.answerIdentity()
+    await pia.waitReady()
+    expect((await pia.notes()).map((n) => n.text)).toContain(text)
+    expect(await pia.page.evaluate(() => window.__arvo!.access.role)).toBe('facilitator')
+    await pia.close()
+  })
+})
