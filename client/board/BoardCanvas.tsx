@@ -41,6 +41,7 @@ import { bindPresence } from '../sync/presence.ts'
 import { computeInsights, type InsightsModel } from '../insights/model.ts'
 import { createBoardSnapshotSource, type BoardSnapshotSource } from '../insights/source.ts'
 import { ActionBadges } from './ActionBadges.tsx'
+import { ArvoMainMenu } from '../export/ExportMenu.tsx'
 import { exportOverrides } from './exportActions.ts'
 import { arvoNoteShapeUtil } from './noteShape.tsx'
 import { RatingOverlay } from './RatingOverlay.tsx'
@@ -61,6 +62,7 @@ const components: TLComponents = {
   HelperButtons: LeftColumn,
   OnTheCanvas: CanvasOverlays,
   PageMenu: BoardPageName,
+  MainMenu: ArvoMainMenu,
 }
 
 /** Drawn in page space over the shapes: action fields beside notes, rating preview and keyboard access. */

@@ -11,6 +11,8 @@ import { useBoard } from './context.ts'
 import { FacilitationTop } from '../facilitation/index.tsx'
 import { WorkshopTop } from '../workshop/index.tsx'
 import { MyBoardRecorder } from '../home/MyBoardRecorder.tsx'
+import { ExportStatus } from '../export/ExportStatus.tsx'
+import { OutlinePanel } from '../export/OutlinePanel.tsx'
 
 /** A short message for this person only (e.g. a refused rating click). */
 export function Notice() {
@@ -61,7 +63,7 @@ export function RoleBanner() {
   )
 }
 
-/** tldraw's top-centre slot: template picker, template navigator, role and lock banners, connection banner, notices, first-time hint. */
+/** tldraw's top-centre slot: template picker, template navigator, role and lock banners, connection banner, notices, export progress, first-time hint. */
 export function TopCenter() {
   return (
     <div className="arvo-top-center" data-testid="top-center">
@@ -73,6 +75,7 @@ export function TopCenter() {
       <RoleBanner />
       <ConnectionBanner />
       <Notice />
+      <ExportStatus />
       <FirstHint />
     </div>
   )
@@ -80,7 +83,7 @@ export function TopCenter() {
 
 /**
  * tldraw's helper-buttons slot (top left, under the main menu, above the bottom bar): tldraw's
- * own helper buttons, then the action-plan panel and the insights panel. Living inside
+ * own helper buttons, then the action-plan panel, the outline view (issue 12) and the insights panel. Living inside
  * tldraw's layout keeps them clear of the toolbar and under tldraw's menus.
  */
 export function LeftColumn() {
@@ -89,6 +92,7 @@ export function LeftColumn() {
       <DefaultHelperButtons />
       <div className="arvo-left" data-testid="left-column">
         <ActionPanel />
+        <OutlinePanel />
         <InsightsPanel />
       </div>
     </>

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useState, type ChangeEvent } from 'react'
 import { TEMPLATE_KINDS, type TemplateKind } from '../../shared/domain/index.ts'
 import { t } from '../../shared/i18n/index.ts'
 import type { CreateBoardResponse } from '../../shared/protocol.ts'
@@ -7,6 +7,7 @@ import { LanguagePicker } from '../board/LanguagePicker.tsx'
 import { TEMPLATE_NAME_KEYS } from '../board/templateNames.ts'
 import { MyBoards } from '../home/MyBoards.tsx'
 import { recordBoard } from '../home/myBoards.ts'
+import { importBackup } from '../home/importBackup.ts'
 import { useSession } from '../state/session.ts'
 
 function stored(key: string): string | null {
@@ -26,11 +27,29 @@ function store(key: string, value: string | null): void {
 }
 
 /**
+ * Opens a board this browser just made (created, or imported from a backup) as its facilitator:
+ * it keeps the facilitator token (the server's own answer, no need to confirm it), remembers a
+ * create token that worked, and lists the board in "My boards" at once (HOME-3).
+ */
+function openNewBoard(board: CreateBoardResponse, templates: readonly TemplateKind[], bearer: string | null): void {
+  if (bearer) store(CREATE_TOKEN_KEY, bearer)
+  const token = tokenOfLink(board.links.facilitator)
+  if (token) writeToken(localStorage, board.id, token)
+  try {
+    recordBoard(localStorage, { id: board.id, title: null, templates }, Date.now())
+  } catch {
+    // storage blocked: the board opens all the same
+  }
+  window.location.assign(token ? `/b/${board.id}` : sameOriginLink(board.links.facilitator, window.location.origin))
+}
+
+/**
  * Landing page: create a new board, optionally with templates (the same choice as
  * `POST /api/boards`). Templates are placed in the page's current language. The creating browser
  * opens the board through its facilitator link (SHARE-3). A server with ARVO_CREATE_TOKEN answers
  * 401 without it: the page asks for the create token once and remembers it in this browser.
- * Below, "My boards" (HOME-4): the boards this browser facilitates.
+ * Below, "Import a board backup" (issue 12: a JSON backup becomes a new board, opened the same
+ * way) and "My boards" (HOME-4): the boards this browser facilitates.
  */
 export function HomePage() {
   const lang = useSession((s) => s.language)
@@ -71,22 +90,48 @@ export function HomePage() {
       }
       if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${res.status}`)
       const board = (await res.json()) as CreateBoardResponse
-      if (bearer) store(CREATE_TOKEN_KEY, bearer)
-      // This browser created the board: it keeps the facilitator token (the server's own answer,
-      // no need to confirm it) and opens the board as its facilitator.
-      const token = tokenOfLink(board.links.facilitator)
-      if (token) writeToken(localStorage, board.id, token)
-      // Listed in "My boards" at once (HOME-3), before the board page records anything itself.
-      try {
-        recordBoard(localStorage, { id: board.id, title: null, templates }, Date.now())
-      } catch {
-        // storage blocked: the board opens all the same
-      }
-      window.location.assign(token ? `/b/${board.id}` : sameOriginLink(board.links.facilitator, window.location.origin))
+      openNewBoard(board, templates, bearer)
     } catch (e) {
       setError((e as Error).message)
       setBusy(false)
     }
+  }
+
+  const [importing, setImporting] = useState(false)
+  const [importError, setImportError] = useState<string | null>(null)
+
+  async function importFile(e: ChangeEvent<HTMLInputElement>) {
+    const input = e.target
+    const file = input.files?.[0]
+    if (!file) return
+    setImporting(true)
+    setImportError(null)
+    setError(null)
+    let body: string
+    try {
+      body = await file.text()
+    } catch (err) {
+      setImportError(t(lang, 'importRefused', { reason: (err as Error).message }))
+      setImporting(false)
+      input.value = ''
+      return
+    }
+    const bearer = createToken?.trim() || stored(CREATE_TOKEN_KEY)
+    const outcome = await importBackup(body, bearer)
+    input.value = ''
+    if (outcome.ok) {
+      openNewBoard(outcome.board, [], bearer)
+      return
+    }
+    setImporting(false)
+    if (outcome.kind === 'token') {
+      // ARVO_CREATE_TOKEN: asked as for creating a board; then the file is chosen again.
+      store(CREATE_TOKEN_KEY, null)
+      setTokenRefused(bearer !== null)
+      setCreateToken((v) => v ?? '')
+    } else if (outcome.kind === 'network') setImportError(t(lang, 'importUnreachable'))
+    else if (outcome.error) setImportError(t(lang, 'importRefused', { reason: outcome.error }))
+    else setImportError(t(lang, 'importFailedStatus', { status: String(outcome.status) }))
   }
 
   return (
@@ -137,6 +182,30 @@ export function HomePage() {
             {error}
           </p>
         )}
+        <div className="arvo-import" data-testid="import-backup">
+          <label className={`arvo-secondary arvo-import-button${importing ? ' is-busy' : ''}`}>
+            <input
+              type="file"
+              accept=".json,application/json"
+              className="arvo-import-input"
+              data-testid="import-file"
+              disabled={importing}
+              onChange={importFile}
+            />
+            {t(lang, 'importBackup')}
+          </label>
+          <span className="arvo-muted arvo-small">{t(lang, 'importBackupHint')}</span>
+          {importing && (
+            <span className="arvo-small" role="status" data-testid="import-busy">
+              {t(lang, 'importing')}
+            </span>
+          )}
+          {importError && (
+            <p className="arvo-error" role="alert" data-testid="import-error">
+              {importError}
+            </p>
+          )}
+        </div>
       </div>
       <MyBoards lang={lang} />
     </main>
