@@ -36,7 +36,7 @@ async function downloadFromMenu(page: Page, item: string): Promise<{ name: strin
 }
 
 test.describe('E2E-EXP issue 12: exports from the board menu', () => {
-  test('EXP-E1 the PDF report downloads from the menu, with progress, for a viewer too (needs the pdf and formats routes)', async ({ browser, server }) => {
+  test('EXP-E1 the PDF report downloads from the menu, with progress, for a viewer too', async ({ browser, server }) => {
     const board = await server.createBoardWithLinks(['pyramid', 'actionPlan'], 'en')
     const pia = await Person.facilitator(browser, 'Pia Provider', 'provider')
     await pia.openBoard(board.url)
@@ -79,7 +79,7 @@ test.describe('E2E-EXP issue 12: exports from the board menu', () => {
     await vera.close()
   })
 
-  test('EXP-E2 CSV (BOM, a Finnish note intact), Markdown and the JSON backup download in the viewer’s language (needs the formats routes)', async ({ browser, server }) => {
+  test('EXP-E2 CSV (BOM, a Finnish note intact), Markdown and the JSON backup download in the viewer’s language', async ({ browser, server }) => {
     const board = await server.createBoardWithLinks(['pyramid'], 'fi')
     const kalle = await Person.open(browser, 'Kalle Asiakas', 'customer', 'fi-FI')
     await kalle.openBoard(board.url)
@@ -483,7 +483,7 @@ test.describe('E2E-IMP issue 12: importing a board backup on the home page', () 
     await p.close()
   })
 
-  test('IMP-E2 a backup downloaded from the menu imports as a new board with the same notes, opened as its facilitator (needs the formats routes)', async ({ browser, server }) => {
+  test('IMP-E2 a backup downloaded from the menu imports as a new board with the same notes, opened as its facilitator', async ({ browser, server }) => {
     const board = await server.createBoardWithLinks(['pyramid'], 'fi')
     const pia = await Person.facilitator(browser, 'Päivi Äijälä', 'provider', 'fi-FI')
     await pia.openBoard(board.url)

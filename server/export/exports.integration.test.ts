@@ -264,7 +264,7 @@ describe('export routes (EXP-1..EXP-6)', () => {
     expect((await fetch(`${t.server.url}/api/health`)).status).toBe(200)
   })
 
-  it('EXP-1 PDF over HTTP (needs the renderer): %PDF, application/pdf, A4 and letter', async () => {
+  it('EXP-1 PDF over HTTP: %PDF, application/pdf, A4 and letter', async () => {
     for (const paper of ['a4', 'letter']) {
       const r = await get(`/api/boards/${ID}/export.pdf?lang=fi&paper=${paper}`)
       expect(r.status, r.text.slice(0, 200)).toBe(200)
@@ -419,7 +419,7 @@ describe('the CLI on a stored board, no server running (EXP-7)', () => {
     expect(leftovers()).toEqual([])
   })
 
-  it('EXP-7 the PDF from the CLI equals the route\'s (needs the renderer; creation date ignored)', { timeout: 60_000 }, async () => {
+  it('EXP-7 the PDF from the CLI equals the route\'s (creation date ignored)', { timeout: 60_000 }, async () => {
     const r = await cli([ID, join(outDir, 'board.pdf'), '--lang', 'et', '--paper', 'letter', '--data-dir', dataDir, '--generated-at', `${routeDate || '2026-01-01'}T12:00:00Z`])
     expect(leftovers()).toEqual([])
     expect(r.code, r.stderr).toBe(0)
