@@ -15,5 +15,8 @@ describe('ACT-2 export file names', () => {
     expect(exportFileName('b42', { x: 10, y: 10, w: 1500, h: 100 }, templates, 'en')).toBe('Arvo b42')
     expect(exportFileName('b42', { x: -500, y: 10, w: 100, h: 100 }, templates, 'en')).toBe('Arvo b42')
     expect(exportFileName('b42', null, templates, 'en')).toBe('Arvo b42')
+    // The board's title names the file when the facilitator gave one (unsafe characters dropped).
+    expect(exportFileName('b42', { x: 1300, y: 100, w: 200, h: 200 }, templates, 'en', 'Kesko / Telia: kick-off')).toBe('Kesko Telia kick-off – Action plan')
+    expect(exportFileName('b42', null, templates, 'en', '   ')).toBe('Arvo b42')
   })
 })

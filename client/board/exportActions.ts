@@ -10,6 +10,7 @@ import { t, type Language } from '../../shared/i18n/index.ts'
 import { templatesOnBoard } from './behaviour.ts'
 import { actionFieldLines, actionFieldsBox } from './noteShape.tsx'
 import { TEMPLATE_NAME_KEYS } from './templateNames.ts'
+import { workshopStore } from '../facilitation/store.ts'
 
 /** Characters file systems refuse in names. */
 const UNSAFE = /[\\/:*?"<>|\u0000-\u001f]+/g
@@ -26,8 +27,9 @@ export function exportFileName(
   area: { x: number; y: number; w: number; h: number } | null,
   templates: readonly { template: TemplateKind; bounds: { x: number; y: number; w: number; h: number } }[],
   lang: Language,
+  title: string | null = null,
 ): string {
-  const base = `Arvo ${boardId}`
+  const base = title?.replace(UNSAFE, ' ').replace(/\s+/g, ' ').trim() || `Arvo ${boardId}`
   const EPS = 0.5
   const inside = area
     ? templates.filter(
@@ -90,7 +92,7 @@ export function exportOverrides(boardId: string, language: () => Language, onErr
             if (ids.length === 0) return
             const lang = language()
             const bounds = exportArea(editor, ids, lang)
-            const name = exportFileName(boardId, bounds, templatesOnBoard(editor.getCurrentPageShapes()), lang)
+            const name = exportFileName(boardId, bounds, templatesOnBoard(editor.getCurrentPageShapes()), lang, workshopStore.getState().session.title)
             exportAs(editor, ids, { format, name, bounds: bounds ?? undefined }).catch(onError)
           },
         }

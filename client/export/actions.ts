@@ -10,6 +10,7 @@ import { templatesOnBoard } from '../board/behaviour.ts'
 import { exportArea, exportFileName } from '../board/exportActions.ts'
 import { failureMessage, fetchExport, formatName, saveBlob, type Paper, type ServerExportFormat } from './download.ts'
 import { exportStatus } from './status.ts'
+import { workshopStore } from '../facilitation/store.ts'
 
 /** A finished line stays this long (ms); a failure stays until it is closed. */
 export const DONE_VISIBLE_MS = 5000
@@ -63,7 +64,7 @@ export function templateShapeIds(editor: Editor, instance: string): TLShapeId[] 
     .map((s) => s.id)
 }
 
-/** Exports one template instance as PNG or SVG, named "Arvo <board> – <template>". */
+/** Exports one template instance as PNG or SVG, named "<board title, or Arvo id> – <template>". */
 export async function exportTemplateImage(editor: Editor, boardId: string, instance: string, format: 'png' | 'svg', lang: Language): Promise<void> {
   const ids = templateShapeIds(editor, instance)
   const templates = templatesOnBoard(editor.getCurrentPageShapes())
@@ -71,6 +72,6 @@ export async function exportTemplateImage(editor: Editor, boardId: string, insta
   if (!found || ids.length === 0) return
   const area = exportArea(editor, ids, lang)
   // Named after the template even when an action field reaches past its edge.
-  const name = exportFileName(boardId, found.bounds, templates, lang)
+  const name = exportFileName(boardId, found.bounds, templates, lang, workshopStore.getState().session.title)
   await exportAs(editor, ids, { format, name, bounds: area ?? undefined })
 }
