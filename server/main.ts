@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { startServer } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
+import { parsedFonts } from './export/pdf/fonts.ts'
 
 /** Entry point: configuration from the environment, then one process on one port. */
 async function main(): Promise<void> {
@@ -36,6 +37,14 @@ async function main(): Promise<void> {
     `[arvo] listening on ${server.url} (storage ${server.storage.name}${server.fanoutName ? `, fan-out ${server.fanoutName}` : ""})\n` +
       (config.tldrawLicenseKey ? '' : '[arvo] no TLDRAW_LICENSE_KEY: fine on localhost/http; production https needs one (see README)\n'),
   )
+  // The PDF fonts are read and parsed once per process (~1 s): pay it now, not on the first export.
+  setTimeout(() => {
+    try {
+      parsedFonts()
+    } catch (e) {
+      process.stderr.write(`[arvo] WARN the PDF fonts could not be loaded: ${(e as Error).message}\n`)
+    }
+  }, 200).unref()
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
