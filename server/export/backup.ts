@@ -159,6 +159,7 @@ function checkSession(raw: unknown): Record<string, unknown> {
   for (const [key, value] of Object.entries(raw)) {
     if ((IMPORT_DROPPED_SESSION_KEYS as readonly string[]).includes(key)) continue
     if (!Object.hasOwn(validators, key)) throw new ImportError(`session.${key} is not a session key of Arvo`)
+    checkDepth(`session.${key}`, value)
     if (!validators[key]!(value)) throw new ImportError(`session.${key} is not a valid value for that key (${describe(value)})`)
     out[key] = value
   }
@@ -192,11 +193,60 @@ function checkEdits(raw: unknown): MetaEditCount[] {
 }
 
 /**
+ * Deepest nesting of objects and lists a record or session value may have. tldraw's records
+ * nest a few levels (rich text a handful more); Yjs encodes values recursively, so a value
+ * nested thousands deep would overflow the stack when the board is stored.
+ */
+export const MAX_VALUE_DEPTH = 100
+
+/** How deep `value` nests objects and lists, counted without recursion; stops past `limit`. */
+function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0
+  const stack: [unknown, number][] = [[value, 0]]
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!
+    if (typeof v !== 'object' || v === null) continue
+    if (d + 1 > deepest) deepest = d + 1
+    if (deepest > limit) return deepest
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, d + 1])
+  }
+  return deepest
+}
+
+function checkDepth(what: string, value: unknown): void {
+  if (nestingDepth(value, MAX_VALUE_DEPTH) > MAX_VALUE_DEPTH) {
+    throw new ImportError(`${what}: nested more than ${MAX_VALUE_DEPTH} levels deep (objects and lists)`)
+  }
+}
+
+/** Offset of the first byte that cannot start or continue a UTF-8 sequence (lead/continuation check only), or -1. */
+function firstBadUtf8Byte(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1
+    if (n < 0) return i
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i
+    i += n + 1
+  }
+  return -1
+}
+
+/** The body as text: UTF-8 (a byte-order mark allowed); refused when it is not, never patched with U+FFFD. */
+function utf8Text(body: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body)
+  } catch {
+    const at = firstBadUtf8Byte(body)
+    throw new ImportError(`the file is not UTF-8 text (an invalid byte sequence${at >= 0 ? ` at byte ${at}` : ''}): export.json files are UTF-8`)
+  }
+}
+
+/**
  * Parses and checks a backup file; throws ImportError saying what is wrong (the first problem
  * found). Nothing is created here.
  */
 export function readBackup(body: string | Uint8Array): ImportedBoard {
-  const text = typeof body === 'string' ? body : new TextDecoder('utf-8', { fatal: false }).decode(body)
+  const text = typeof body === 'string' ? body : utf8Text(body)
   let file: unknown
   try {
     file = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
@@ -220,6 +270,7 @@ export function readBackup(body: string | Uint8Array): ImportedBoard {
     if (typeof r.id !== 'string' || r.id.length === 0) throw new ImportError(`record ${i}: id must be a string, not ${describe(r.id)}`)
     const first = position.get(r.id)
     if (first !== undefined) throw new ImportError(`record ${i} (${r.id}): id ${r.id} appears twice (first as record ${first})`)
+    checkDepth(`record ${i} (${r.id})`, r)
     position.set(r.id, i)
     store[r.id] = r
   })
