@@ -151,6 +151,44 @@ function migrate(store: Record<string, unknown>, schema: ReturnType<typeof check
   return result.value as Record<string, unknown>
 }
 
+/** Most ranked notes a vote result may hold (a board never has this many notes). */
+export const MAX_RANKED = 10_000
+
+/**
+ * A vote result as the server's tally makes it (VOTE-4), checked deeply: the session validator
+ * `isVoteResult` only checks the outline (the server is its only writer), but an imported one
+ * comes from a file, and the summary, every export and the board's panel read its entries.
+ * Returns what is wrong, or null.
+ */
+export function voteResultProblem(v: Record<string, unknown>): string | null {
+  const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0
+  const tally = (e: unknown): e is Record<string, unknown> =>
+    isObj(e) &&
+    typeof e.noteId === 'string' &&
+    e.noteId.length > 0 &&
+    e.noteId.length <= 200 &&
+    count(e.provider) &&
+    count(e.customer) &&
+    e.total === (e.provider as number) + (e.customer as number)
+  if (!count(v.dots)) return 'dots must be a whole number'
+  const voters = v.voters as Record<string, unknown>
+  if (!isObj(voters) || !count(voters.provider) || !count(voters.customer)) return 'voters must be { provider, customer } whole numbers'
+  const ranked = v.ranked as unknown[]
+  if (ranked.length > MAX_RANKED) return `ranked holds ${ranked.length} notes (at most ${MAX_RANKED})`
+  const seen = new Set<string>()
+  for (const [i, e] of ranked.entries()) {
+    if (!tally(e)) return `ranked[${i}] must be { noteId, provider, customer, total = provider + customer }`
+    if (seen.has(e.noteId as string)) return `ranked[${i}]: note ${e.noteId as string} is ranked twice`
+    seen.add(e.noteId as string)
+  }
+  const disagreements = v.disagreements as unknown[]
+  if (disagreements.length > 5) return 'disagreements holds more than 5 notes'
+  for (const [i, e] of disagreements.entries()) {
+    if (!tally(e) || typeof e.gap !== 'number' || !(e.gap >= 0 && e.gap <= 1)) return `disagreements[${i}] must be a ranked entry with a gap between 0 and 1`
+  }
+  return null
+}
+
 function checkSession(raw: unknown): Record<string, unknown> {
   if (raw === undefined || raw === null) return {}
   if (!isObj(raw)) throw new ImportError(`session must be an object, not ${describe(raw)}`)
@@ -161,6 +199,10 @@ function checkSession(raw: unknown): Record<string, unknown> {
     if (!Object.hasOwn(validators, key)) throw new ImportError(`session.${key} is not a session key of Arvo`)
     checkDepth(`session.${key}`, value)
     if (!validators[key]!(value)) throw new ImportError(`session.${key} is not a valid value for that key (${describe(value)})`)
+    if (key === 'voteResult') {
+      const problem = voteResultProblem(value as Record<string, unknown>)
+      if (problem) throw new ImportError(`session.voteResult is not a vote result: ${problem}`)
+    }
     out[key] = value
   }
   const vote = out.vote as VoteState | undefined
