@@ -151,6 +151,44 @@ function migrate(store: Record<string, unknown>, schema: ReturnType<typeof check
   return result.value as Record<string, unknown>
 }
 
+/** Most ranked notes a vote result may hold (a board never has this many notes). */
+export const MAX_RANKED = 10_000
+
+/**
+ * A vote result as the server's tally makes it (VOTE-4), checked deeply: the session validator
+ * `isVoteResult` only checks the outline (the server is its only writer), but an imported one
+ * comes from a file, and the summary, every export and the board's panel read its entries.
+ * Returns what is wrong, or null.
+ */
+export function voteResultProblem(v: Record<string, unknown>): string | null {
+  const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0
+  const tally = (e: unknown): e is Record<string, unknown> =>
+    isObj(e) &&
+    typeof e.noteId === 'string' &&
+    e.noteId.length > 0 &&
+    e.noteId.length <= 200 &&
+    count(e.provider) &&
+    count(e.customer) &&
+    e.total === (e.provider as number) + (e.customer as number)
+  if (!count(v.dots)) return 'dots must be a whole number'
+  const voters = v.voters as Record<string, unknown>
+  if (!isObj(voters) || !count(voters.provider) || !count(voters.customer)) return 'voters must be { provider, customer } whole numbers'
+  const ranked = v.ranked as unknown[]
+  if (ranked.length > MAX_RANKED) return `ranked holds ${ranked.length} notes (at most ${MAX_RANKED})`
+  const seen = new Set<string>()
+  for (const [i, e] of ranked.entries()) {
+    if (!tally(e)) return `ranked[${i}] must be { noteId, provider, customer, total = provider + customer }`
+    if (seen.has(e.noteId as string)) return `ranked[${i}]: note ${e.noteId as string} is ranked twice`
+    seen.add(e.noteId as string)
+  }
+  const disagreements = v.disagreements as unknown[]
+  if (disagreements.length > 5) return 'disagreements holds more than 5 notes'
+  for (const [i, e] of disagreements.entries()) {
+    if (!tally(e) || typeof e.gap !== 'number' || !(e.gap >= 0 && e.gap <= 1)) return `disagreements[${i}] must be a ranked entry with a gap between 0 and 1`
+  }
+  return null
+}
+
 function checkSession(raw: unknown): Record<string, unknown> {
   if (raw === undefined || raw === null) return {}
   if (!isObj(raw)) throw new ImportError(`session must be an object, not ${describe(raw)}`)
@@ -159,7 +197,12 @@ function checkSession(raw: unknown): Record<string, unknown> {
   for (const [key, value] of Object.entries(raw)) {
     if ((IMPORT_DROPPED_SESSION_KEYS as readonly string[]).includes(key)) continue
     if (!Object.hasOwn(validators, key)) throw new ImportError(`session.${key} is not a session key of Arvo`)
+    checkDepth(`session.${key}`, value)
     if (!validators[key]!(value)) throw new ImportError(`session.${key} is not a valid value for that key (${describe(value)})`)
+    if (key === 'voteResult') {
+      const problem = voteResultProblem(value as Record<string, unknown>)
+      if (problem) throw new ImportError(`session.voteResult is not a vote result: ${problem}`)
+    }
     out[key] = value
   }
   const vote = out.vote as VoteState | undefined
@@ -192,11 +235,60 @@ function checkEdits(raw: unknown): MetaEditCount[] {
 }
 
 /**
+ * Deepest nesting of objects and lists a record or session value may have. tldraw's records
+ * nest a few levels (rich text a handful more); Yjs encodes values recursively, so a value
+ * nested thousands deep would overflow the stack when the board is stored.
+ */
+export const MAX_VALUE_DEPTH = 100
+
+/** How deep `value` nests objects and lists, counted without recursion; stops past `limit`. */
+function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0
+  const stack: [unknown, number][] = [[value, 0]]
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!
+    if (typeof v !== 'object' || v === null) continue
+    if (d + 1 > deepest) deepest = d + 1
+    if (deepest > limit) return deepest
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, d + 1])
+  }
+  return deepest
+}
+
+function checkDepth(what: string, value: unknown): void {
+  if (nestingDepth(value, MAX_VALUE_DEPTH) > MAX_VALUE_DEPTH) {
+    throw new ImportError(`${what}: nested more than ${MAX_VALUE_DEPTH} levels deep (objects and lists)`)
+  }
+}
+
+/** Offset of the first byte that cannot start or continue a UTF-8 sequence (lead/continuation check only), or -1. */
+function firstBadUtf8Byte(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1
+    if (n < 0) return i
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i
+    i += n + 1
+  }
+  return -1
+}
+
+/** The body as text: UTF-8 (a byte-order mark allowed); refused when it is not, never patched with U+FFFD. */
+function utf8Text(body: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body)
+  } catch {
+    const at = firstBadUtf8Byte(body)
+    throw new ImportError(`the file is not UTF-8 text (an invalid byte sequence${at >= 0 ? ` at byte ${at}` : ''}): export.json files are UTF-8`)
+  }
+}
+
+/**
  * Parses and checks a backup file; throws ImportError saying what is wrong (the first problem
  * found). Nothing is created here.
  */
 export function readBackup(body: string | Uint8Array): ImportedBoard {
-  const text = typeof body === 'string' ? body : new TextDecoder('utf-8', { fatal: false }).decode(body)
+  const text = typeof body === 'string' ? body : utf8Text(body)
   let file: unknown
   try {
     file = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
@@ -220,6 +312,7 @@ export function readBackup(body: string | Uint8Array): ImportedBoard {
     if (typeof r.id !== 'string' || r.id.length === 0) throw new ImportError(`record ${i}: id must be a string, not ${describe(r.id)}`)
     const first = position.get(r.id)
     if (first !== undefined) throw new ImportError(`record ${i} (${r.id}): id ${r.id} appears twice (first as record ${first})`)
+    checkDepth(`record ${i} (${r.id})`, r)
     position.set(r.id, i)
     store[r.id] = r
   })

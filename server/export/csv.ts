@@ -14,9 +14,11 @@ export const UTF8_BOM = '\uFEFF'
 
 /**
  * A cell a spreadsheet would read as a formula (OWASP "CSV injection"): starting with
- * = + - @, or a tab / carriage return that some programs skip before looking.
+ * = + - @, or a tab / carriage return / line feed, also after leading white space (some
+ * programs trim it before looking) and in their full-width forms (＝ ＋ － ＠, which some
+ * spreadsheets take for the ASCII ones).
  */
-const FORMULA_START = /^[=+\-@\t\r]/
+const FORMULA_START = /^[\s\u00a0\u3000\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]/
 
 /** One CSV field: formula guard, then RFC 4180 quoting when it holds a comma, quote or line break. */
 export function csvCell(value: string | number | null): string {

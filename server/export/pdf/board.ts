@@ -706,11 +706,28 @@ function imageBytes(scene: Scene, assetId: unknown): Buffer | null {
   return m[1] === 'png' ? (pngIsSound(bytes) ? bytes : null) : jpegIsSound(bytes) ? bytes : null
 }
 
+/**
+ * Most pixels of an embedded PNG (4096 × 4096). pdfkit holds the decoded pixels (and, with
+ * alpha, a copy split into colour and mask) in memory: a small file may claim a huge image.
+ */
+export const MAX_PNG_PIXELS = 4096 * 4096
+/** Bytes per pixel of a PNG colour type at bit depth 8. */
+const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }
+
+/**
+ * True when pdfkit can embed the PNG without failing later (asynchronously, uncatchable) or
+ * blowing up memory: a non-interlaced 8-bit image of at most MAX_PNG_PIXELS whose compressed
+ * data inflates to exactly the bytes its header implies — inflated with that bound, so a
+ * decompression bomb stops at the bound instead of filling the memory.
+ */
 function pngIsSound(b: Buffer): boolean {
   if (b.length < 33 || b.readUInt32BE(0) !== 0x89504e47) return false
   const idat: Buffer[] = []
   let at = 8
   let sawHeader = false
+  let expected = 0
+  let paletted = false
+  let palette = false
   while (at + 8 <= b.length) {
     const len = b.readUInt32BE(at)
     const type = b.toString('latin1', at + 4, at + 8)
@@ -720,15 +737,22 @@ function pngIsSound(b: Buffer): boolean {
       const bitDepth = b[at + 16]
       const colorType = b[at + 17]
       if (bitDepth !== 8 || ![0, 2, 3, 4, 6].includes(colorType ?? -1) || b[at + 20] !== 0) return false
+      const width = b.readUInt32BE(at + 8)
+      const height = b.readUInt32BE(at + 12)
+      if (width === 0 || height === 0 || width * height > MAX_PNG_PIXELS) return false
+      expected = height * (1 + width * PNG_CHANNELS[colorType!]!)
+      paletted = colorType === 3
     }
+    if (type === 'PLTE') palette = true
     if (type === 'IDAT') idat.push(b.subarray(at + 8, at + 8 + len))
     if (type === 'IEND') break
     at += 12 + len
   }
-  if (!sawHeader || idat.length === 0) return false
+  if (!sawHeader || idat.length === 0 || expected === 0) return false
+  if (paletted && !palette) return false
   try {
-    inflateSync(Buffer.concat(idat))
-    return true
+    // one byte more than expected: a longer stream is refused too, without inflating it all
+    return inflateSync(Buffer.concat(idat), { maxOutputLength: expected + 1 }).length === expected
   } catch {
     return false
   }

@@ -43,6 +43,59 @@ export interface TextStyle {
   lineHeight?: number
 }
 
+/**
+ * Most characters of one text the PDF lays out (the rest is cut, with "…"). pdfkit's wrapping
+ * costs grow with the text (and fitting a note measures it up to 40 times); a board's texts are
+ * untrusted, and the whole text stays in the CSV, Markdown and JSON exports.
+ */
+export const MAX_PDF_TEXT = 5000
+/** Most characters of a single line (titles, names, labels: shrunk to fit, unreadable beyond). */
+export const MAX_PDF_LINE = 400
+/**
+ * Runs of at least this many characters without white space are split to the line width here
+ * (shorter ones cost pdfkit little, and keep its own break points, e.g. after "/" in a URL).
+ */
+const LONG_RUN = /\S{120,}/g
+
+/** `text` cut to `max` characters (never inside a surrogate pair), with "…" when cut. */
+export function capText(text: string, max: number): string {
+  if (text.length <= max) return text
+  let end = max
+  const c = text.charCodeAt(end - 1)
+  if (c >= 0xd800 && c <= 0xdbff) end--
+  return `${text.slice(0, end)}…`
+}
+
+/**
+ * The text pdfkit is given to wrap at `width`: capped, and every run of characters wider than
+ * the line split into lines that fit. pdfkit breaks such a run itself, one character at a time,
+ * re-measuring the rest of the run after every line: quadratic (a 30,000-character word took
+ * 50 s and 1.8 GB). The split here is linear and puts the breaks where pdfkit would.
+ * Font and size must be set on `doc`.
+ */
+function wrappable(doc: PDFKit.PDFDocument, text: string, width: number): string {
+  const capped = capText(text, MAX_PDF_TEXT)
+  if (!(width > 0)) return capped
+  return capped.replace(LONG_RUN, (run) => {
+    if (doc.widthOfString(run) <= width) return run
+    const lines: string[] = []
+    let line = ''
+    let used = 0
+    for (const ch of run) {
+      const w = doc.widthOfString(ch)
+      if (line && used + w > width - 0.5) {
+        lines.push(line)
+        line = ''
+        used = 0
+      }
+      line += ch
+      used += w
+    }
+    if (line) lines.push(line)
+    return lines.join('\n')
+  })
+}
+
 /** Sets font and size; returns pdfkit's `lineGap` that makes lines `lineHeight × size` apart. */
 function apply(doc: PDFKit.PDFDocument, s: TextStyle): number {
   doc.font(s.font).fontSize(s.size)
@@ -52,13 +105,13 @@ function apply(doc: PDFKit.PDFDocument, s: TextStyle): number {
 /** Height of `text` wrapped at `width`. */
 export function measureHeight(doc: PDFKit.PDFDocument, text: string, width: number, s: TextStyle): number {
   const lineGap = apply(doc, s)
-  return doc.heightOfString(text, { width, lineGap })
+  return doc.heightOfString(wrappable(doc, text, width), { width, lineGap })
 }
 
 /** Width of `text` on one line. */
 export function measureWidth(doc: PDFKit.PDFDocument, text: string, s: Pick<TextStyle, 'font' | 'size'>): number {
   doc.font(s.font).fontSize(s.size)
-  return doc.widthOfString(text)
+  return doc.widthOfString(capText(text, MAX_PDF_LINE))
 }
 
 /**
@@ -67,7 +120,7 @@ export function measureWidth(doc: PDFKit.PDFDocument, text: string, s: Pick<Text
  */
 export function drawText(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number, s: TextStyle): void {
   const lineGap = apply(doc, s)
-  doc.fillColor(s.color).text(text, x, y, { width, align: s.align ?? 'left', lineGap, height: 1e9 })
+  doc.fillColor(s.color).text(wrappable(doc, text, width), x, y, { width, align: s.align ?? 'left', lineGap, height: 1e9 })
 }
 
 /** Draws `text` in a box, aligned horizontally and centred vertically (`valign` middle/start/end). */
@@ -91,6 +144,7 @@ export function drawTextInBox(
  */
 export function fitFontSize(doc: PDFKit.PDFDocument, text: string, font: FontName, start: number, w: number, h: number, min = 6): number {
   if (!text.trim()) return start
+  text = capText(text, MAX_PDF_TEXT)
   doc.font(font).fontSize(1)
   let widest = 0
   for (const word of text.split(/\s+/)) if (word) widest = Math.max(widest, doc.widthOfString(word))
@@ -112,7 +166,7 @@ export function drawFittedLine(
   s: TextStyle,
   min = s.size * 0.5,
 ): number {
-  const line = text.replace(/\s*\n\s*/g, ' ')
+  const line = capText(text.replace(/\s*\n\s*/g, ' '), MAX_PDF_LINE)
   const width = measureWidth(doc, line, s)
   const size = width > w ? Math.max(min, (s.size * w) / width) : s.size
   const used = (width * size) / s.size
