@@ -64,6 +64,18 @@ function toUint8(data: RawData): Uint8Array {
  * Starts Arvo in one process on one port: the built client, the JSON API and the
  * y-websocket sync endpoint `/sync/<boardId>`.
  */
+/**
+ * The request's URL, or null when it cannot be parsed: `new URL('//', base)` throws (a
+ * protocol-relative URL without a host), and a throw in the request listener would end the process.
+ */
+export function requestUrl(req: Pick<IncomingMessage, 'url'>): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://x')
+  } catch {
+    return null
+  }
+}
+
 export async function startServer(
   config: ServerConfig,
   deps: { storage?: BoardStorage; log?: Logger; throttle?: RefusalThrottle; keepAliveMs?: number } = {},
@@ -148,7 +160,13 @@ export async function startServer(
   keepAlive.unref()
 
   const http: Server = createServer((req, res) => {
-    const pathname = new URL(req.url ?? '/', 'http://x').pathname
+    const parsed = requestUrl(req)
+    if (!parsed) {
+      res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' })
+      res.end(JSON.stringify({ error: 'bad request URL' }))
+      return
+    }
+    const pathname = parsed.pathname
     api(req, res, pathname)
       .then((handled) => {
         if (handled) return
@@ -185,7 +203,8 @@ export async function startServer(
     socket.on('error', () => socket.destroy())
     if (closing) return refuse(socket, UpgradeRefusal.unavailable)
     // The URL carries the token: never log it (only the path, below).
-    const url = new URL(req.url ?? '/', 'http://x')
+    const url = requestUrl(req)
+    if (!url) return refuse(socket, UpgradeRefusal.badPath)
     const pathname = url.pathname
     if (!pathname.startsWith(`${SYNC_PATH}/`)) return refuse(socket, UpgradeRefusal.badPath)
     const boardId = pathname.slice(SYNC_PATH.length + 1)
