@@ -1,0 +1,30 @@
+// The export worker (see server/http/exportJobs.ts): reads a board from storage (its own
+// connection, reads only) and renders one export of it. One job at a time: the pool gives a
+// thread its next job only after the last one answered.
+import { parentPort, workerData } from 'node:worker_threads'
+import type { StorageLocation } from '../storage/compactor.ts'
+import { PostgresStorage } from '../storage/postgres.ts'
+import { SqliteStorage } from '../storage/sqlite.ts'
+import type { BoardStorage } from '../storage/types.ts'
+import { parsedFonts } from './pdf/fonts.ts'
+import { buildExport, ExportRenderError, type ExportJob } from './workerJob.ts'
+
+const location = workerData as StorageLocation
+const storage: BoardStorage =
+  location.kind === 'sqlite' ? new SqliteStorage(location.dataDir, location.durability) : new PostgresStorage(location.url, { max: 1 })
+
+// the fonts are parsed once per thread, before the first job arrives
+parsedFonts()
+
+parentPort!.on('message', (job: ExportJob & { id: number }) => {
+  buildExport(storage, job).then(
+    (result) => {
+      if (!result) return parentPort!.postMessage({ id: job.id, missing: true })
+      const body = result.body
+      // moved, not copied, when the bytes own their buffer (small Buffers share Node's pool)
+      const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength
+      parentPort!.postMessage({ id: job.id, body, title: result.title }, own ? [body.buffer as ArrayBuffer] : [])
+    },
+    (e: Error) => parentPort!.postMessage({ id: job.id, error: e.message, render: e instanceof ExportRenderError }),
+  )
+})
