@@ -116,7 +116,7 @@ export async function startServer(
   const summaryWorker = deps.storage ? null : new SummaryWorker(location)
   const summaries = new BoardSummaries({ registry, load: (id) => storage.load(id), worker: summaryWorker, log })
   // exports too (EXP-8..11): worker threads reading storage, bounded; in-process with a given storage
-  const exportWorkers = deps.storage ? null : new ExportWorkers(location, { threads: config.exportWorkers, timeoutMs: config.exportTimeoutMs })
+  const exportWorkers = deps.storage ? null : new ExportWorkers(location, { threads: config.exportWorkers, timeoutMs: config.exportTimeoutMs, heapMb: config.exportWorkerHeapMb })
   const exportJobs = new ExportJobs({ running: config.exportWorkers, queued: config.exportQueue })
   const api = createApiHandler({
     config,

@@ -27,6 +27,8 @@ export interface ServerConfig {
   exportQueue: number
   /** EXP-10: an export running longer is stopped (EXPORT_TIMEOUT_MS). */
   exportTimeoutMs: number
+  /** EXP-10: heap limit of an export worker, MB; a render that needs more ends that worker only (EXPORT_WORKER_HEAP_MB). */
+  exportWorkerHeapMb: number
   tldrawLicenseKey: string | null
   /** Base URL used in `POST /api/boards` answers; derived from the request when unset. */
   publicUrl: string | null
@@ -141,6 +143,7 @@ export function loadConfig(env: Env = process.env, defaults: Partial<ServerConfi
     exportWorkers: int(env, 'EXPORT_WORKERS', defaults.exportWorkers ?? 1, 1, 16),
     exportQueue: int(env, 'EXPORT_QUEUE', defaults.exportQueue ?? 2, 0, 1000),
     exportTimeoutMs: int(env, 'EXPORT_TIMEOUT_MS', defaults.exportTimeoutMs ?? 60_000, 1000, 3_600_000),
+    exportWorkerHeapMb: int(env, 'EXPORT_WORKER_HEAP_MB', defaults.exportWorkerHeapMb ?? 2048, 64, 65_536),
     tldrawLicenseKey: env.TLDRAW_LICENSE_KEY || null,
     publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : null,
     clientDir: env.CLIENT_DIR ?? defaults.clientDir ?? 'dist/client',

@@ -28,3 +28,5 @@ parentPort!.on('message', (job: ExportJob & { id: number }) => {
     (e: Error) => parentPort!.postMessage({ id: job.id, error: e.message, render: e instanceof ExportRenderError }),
   )
 })
+// started: a job's time limit counts from here (the thread's start-up is not the render's time)
+parentPort!.postMessage({ ready: true })

@@ -30,7 +30,12 @@ export const EXPORT_WORKERS = 1
 export const EXPORT_QUEUE = 2
 /** `Retry-After` of a busy answer, seconds. */
 export const EXPORT_RETRY_AFTER_S = 5
-/** Heap limit of an export worker: a render that needs more ends that worker only (500), not the server. */
+/** How long a new export worker may take to load its modules and fonts, beyond the time limit. */
+export const EXPORT_WORKER_START_MS = 30_000
+/**
+ * Heap limit of an export worker: a render that needs more ends that worker only (500), not the
+ * server. Measured peaks: a 5,000-note PDF needs 256-512 MB, a 20,000-note one 1-2 GB.
+ */
 export const EXPORT_WORKER_HEAP_MB = 2048
 
 /** Too many exports running and waiting: refused at once, answered 503 with Retry-After. */
@@ -49,12 +54,16 @@ interface Running {
   id: number
   resolve(r: ExportResult | null): void
   reject(e: Error): void
-  timer: NodeJS.Timeout
+  /** Stops the job (ExportFailed) once the time limit has passed. */
+  expire(): void
+  timer: NodeJS.Timeout | null
 }
 
 /** One worker thread, one job at a time; started on first use and again after it died or was stopped. */
 class ExportThread {
   private worker: Worker | null = null
+  /** The thread has loaded its modules and fonts (the time limit counts from then). */
+  private ready = false
   private job: Running | null = null
   private nextId = 1
   private closed = false
@@ -75,11 +84,17 @@ class ExportThread {
     this.starts++
     const worker = new Worker(ENTRY, { workerData: this.location, resourceLimits: { maxOldGenerationSizeMb: this.heapMb } })
     worker.unref()
-    worker.on('message', (m: { id: number; body?: Uint8Array; title?: string | null; missing?: boolean; error?: string; render?: boolean }) => {
+    this.ready = false
+    worker.on('message', (m: { id: number; ready?: boolean; body?: Uint8Array; title?: string | null; missing?: boolean; error?: string; render?: boolean }) => {
+      if (this.worker !== worker) return
+      if (m.ready) {
+        this.ready = true
+        return this.startClock()
+      }
       const job = this.job
-      if (this.worker !== worker || !job || job.id !== m.id) return
+      if (!job || job.id !== m.id) return
       this.job = null
-      clearTimeout(job.timer)
+      if (job.timer) clearTimeout(job.timer)
       if (m.error !== undefined) job.reject(m.render ? new ExportRenderError(m.error) : new ExportFailed(`the export could not be made: ${m.error}`))
       else if (m.missing) job.resolve(null)
       else job.resolve({ body: m.body!, title: m.title ?? null })
@@ -97,9 +112,20 @@ class ExportThread {
     const job = this.job
     this.job = null
     if (job) {
-      clearTimeout(job.timer)
+      if (job.timer) clearTimeout(job.timer)
       job.reject(new ExportFailed(message))
     }
+  }
+
+  /**
+   * The running job's time limit counts from when the thread is ready (its start-up is not the
+   * render's time); a thread that is not ready within EXPORT_WORKER_START_MS more is stopped too.
+   */
+  private startClock(): void {
+    const job = this.job
+    if (!job) return
+    if (job.timer) clearTimeout(job.timer)
+    job.timer = setTimeout(() => job.expire(), this.timeoutMs + (this.ready ? 0 : EXPORT_WORKER_START_MS))
   }
 
   run(job: ExportJob): Promise<ExportResult | null> {
@@ -109,7 +135,7 @@ class ExportThread {
     const worker = this.worker
     const id = this.nextId++
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const expire = () => {
         if (this.job?.id !== id) return
         // pdfkit cannot be interrupted: the thread goes, a new one takes the next job
         this.job = null
@@ -120,8 +146,9 @@ class ExportThread {
             `the ${job.format.toUpperCase()} export took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped; the board may be too big for it (CSV and Markdown are quicker)`,
           ),
         )
-      }, this.timeoutMs)
-      this.job = { id, resolve, reject, timer }
+      }
+      this.job = { id, resolve, reject, expire, timer: null }
+      this.startClock()
       worker.postMessage({ ...job, id })
     })
   }
@@ -133,7 +160,7 @@ class ExportThread {
     const job = this.job
     this.job = null
     if (job) {
-      clearTimeout(job.timer)
+      if (job.timer) clearTimeout(job.timer)
       job.reject(new ExportFailed('the server is shutting down'))
     }
     await worker?.terminate()
