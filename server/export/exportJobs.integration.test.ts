@@ -143,6 +143,7 @@ describe('exports over a real server with SQLite (EXP-8, EXP-9)', () => {
     // edits still not relayed 10 s after the export count with their time so far
     await waitFor(() => seen === step, 10_000).catch(() => {})
     const unrelayed = step - seen
+    if (unrelayed > 0) console.log(`not relayed: steps ${seen + 1}..${step}; server log:\n${server.log().slice(-3000)}`)
     for (let k = seen + 1; k <= step; k++) relayMs.push(performance.now() - sentAt.get(k)!)
 
     expect(pdf.status, pdf.bytes.toString('utf8').slice(0, 200)).toBe(200)

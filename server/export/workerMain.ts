@@ -1,6 +1,8 @@
 // The export worker (see server/http/exportJobs.ts): reads a board from storage (its own
 // connection, reads only) and renders one export of it. One job at a time: the pool gives a
 // thread its next job only after the last one answered.
+import { readlinkSync } from 'node:fs'
+import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import type { StorageLocation } from '../storage/compactor.ts'
 import { PostgresStorage } from '../storage/postgres.ts'
@@ -12,6 +14,15 @@ import { buildExport, ExportRenderError, type ExportJob } from './workerJob.ts'
 const location = workerData as StorageLocation
 const storage: BoardStorage =
   location.kind === 'sqlite' ? new SqliteStorage(location.dataDir, location.durability) : new PostgresStorage(location.url, { max: 1 })
+
+// EXP-8: this thread yields the CPU to the event loop that relays edits when cores are short:
+// Linux gives each thread its own nice value (/proc/thread-self names this thread's id). Best effort.
+try {
+  const tid = Number(/\/task\/(\d+)$/.exec(readlinkSync('/proc/thread-self'))?.[1])
+  if (tid > 0) setPriority(tid, 10)
+} catch {
+  // not Linux, or not allowed: the same priority as the server
+}
 
 // the fonts are parsed once per thread, before the first job arrives
 parsedFonts()
