@@ -1,5 +1,5 @@
 /**
- * Exports without stalling the server, and without piling up (rules EXP-8..EXP-11, server/SPEC.md).
+ * Exports without stalling the server, and without piling up (rules EXP-8..EXP-10, server/SPEC.md).
  *
  * A 5,000-note board's PDF is ~5 s of CPU (20,000 notes: ~20 s); built on the event loop it
  * stopped every board from relaying edits for that long. Here:

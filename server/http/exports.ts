@@ -5,7 +5,7 @@
  * - `POST /api/boards/import` — a JSON backup as the body (create token as `POST /api/boards`),
  *   checked completely, then a new board with fresh links: 201 `{ id, url, links }`.
  * Errors are `{ error }` JSON; a download is sent only once it is complete (nothing half-sent).
- * Exports are built by `exportJobs.ts` (EXP-8..EXP-11): in a worker thread, a bounded number at
+ * Exports are built by `exportJobs.ts` (EXP-8..EXP-10): in a worker thread, a bounded number at
  * once (503 with Retry-After beyond), stopped after a time limit.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
