@@ -1,5 +1,5 @@
 /**
- * Exports off the event loop and bounded (EXP-8..EXP-11): a real server with SQLite making a
+ * Exports off the event loop and bounded (EXP-8..EXP-10): a real server with SQLite making a
  * 5,000-note PDF while another board relays edits; the busy answer; a worker that runs out of
  * memory or over its time limit; in-process builds (in-memory storage) under the same limits;
  * the CLI (in-process) agreeing with the worker-built route.

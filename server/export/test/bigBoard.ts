@@ -1,5 +1,5 @@
 /**
- * A big board for the export worker tests (EXP-8..EXP-11): all four templates and `notes` notes
+ * A big board for the export worker tests (EXP-8..EXP-10): all four templates and `notes` notes
  * spread over their zones from four people of both sides, action-plan owners and dates, a title.
  * Returned as one Yjs update (store it with `storage.createBoard`). Deterministic.
  */
