@@ -18,6 +18,7 @@ import { parseLinks } from './storage/types.ts'
 import { serverSecretSource } from './http/owner.ts'
 import type { ServerConfig } from './config.ts'
 import { ApiNotFound, createApiHandler } from './http/api.ts'
+import { ExportJobs, ExportWorkers } from './http/exportJobs.ts'
 import { createExportRoutes } from './http/exports.ts'
 import { Votes } from './votes.ts'
 import { BoardSummaries, SummaryWorker } from './http/summaries.ts'
@@ -126,13 +127,16 @@ export async function startServer(
   // summary.json is built in its own worker thread (SUM-SRV-2), in-process with a given storage
   const summaryWorker = deps.storage ? null : new SummaryWorker(location)
   const summaries = new BoardSummaries({ registry, load: (id) => storage.load(id), worker: summaryWorker, log })
+  // exports too (EXP-8..11): worker threads reading storage, bounded; in-process with a given storage
+  const exportWorkers = deps.storage ? null : new ExportWorkers(location, { threads: config.exportWorkers, timeoutMs: config.exportTimeoutMs, heapMb: config.exportWorkerHeapMb })
+  const exportJobs = new ExportJobs({ running: config.exportWorkers, queued: config.exportQueue })
   const api = createApiHandler({
     config,
     storage,
     summaries,
     access,
     votes: new Votes(storage),
-    exports: createExportRoutes({ storage, access, rooms: registry, log }),
+    exports: createExportRoutes({ storage, access, rooms: registry, log, workers: exportWorkers, jobs: exportJobs }),
     rooms: {
       get: (id) =>
         registry.get(id).catch((e: unknown) => {
@@ -332,6 +336,7 @@ export async function startServer(
       await registry.close()
       await compactor?.close()
       await summaryWorker?.close()
+      await exportWorkers?.close()
       await fanout?.close()
       await storage.close()
     },

@@ -21,6 +21,14 @@ export interface ServerConfig {
   compactEvery: number
   /** SRV-7 relay window per connection of a room, µs (a room relays at most once per window). */
   relayUsPerClient: number
+  /** EXP-8/9: export worker threads, i.e. exports built at once (EXPORT_WORKERS). */
+  exportWorkers: number
+  /** EXP-9: exports waiting for a free worker; more are answered 503 (EXPORT_QUEUE). */
+  exportQueue: number
+  /** EXP-10: an export running longer is stopped (EXPORT_TIMEOUT_MS). */
+  exportTimeoutMs: number
+  /** EXP-10: heap limit of an export worker, MB; a render that needs more ends that worker only (EXPORT_WORKER_HEAP_MB). */
+  exportWorkerHeapMb: number
   tldrawLicenseKey: string | null
   /** Base URL used in `POST /api/boards` answers; derived from the request when unset. */
   publicUrl: string | null
@@ -132,6 +140,10 @@ export function loadConfig(env: Env = process.env, defaults: Partial<ServerConfi
     awarenessBatchMs: int(env, 'AWARENESS_BATCH_MS', defaults.awarenessBatchMs ?? 15, 0, 1000),
     compactEvery: int(env, 'COMPACT_EVERY', defaults.compactEvery ?? 1000, 2, 10_000_000),
     relayUsPerClient: int(env, 'RELAY_US_PER_CLIENT', defaults.relayUsPerClient ?? BATCH_US_PER_CLIENT, 0, 1000),
+    exportWorkers: int(env, 'EXPORT_WORKERS', defaults.exportWorkers ?? 1, 1, 16),
+    exportQueue: int(env, 'EXPORT_QUEUE', defaults.exportQueue ?? 2, 0, 1000),
+    exportTimeoutMs: int(env, 'EXPORT_TIMEOUT_MS', defaults.exportTimeoutMs ?? 60_000, 1000, 3_600_000),
+    exportWorkerHeapMb: int(env, 'EXPORT_WORKER_HEAP_MB', defaults.exportWorkerHeapMb ?? 2048, 64, 65_536),
     tldrawLicenseKey: env.TLDRAW_LICENSE_KEY || null,
     publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : null,
     clientDir: env.CLIENT_DIR ?? defaults.clientDir ?? 'dist/client',

@@ -5,22 +5,22 @@
  * - `POST /api/boards/import` — a JSON backup as the body (create token as `POST /api/boards`),
  *   checked completely, then a new board with fresh links: 201 `{ id, url, links }`.
  * Errors are `{ error }` JSON; a download is sent only once it is complete (nothing half-sent).
+ * Exports are built by `exportJobs.ts` (EXP-8..EXP-10): in a worker thread, a bounded number at
+ * once (503 with Retry-After beyond), stopped after a time limit.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isLanguage, LANGUAGES, type Language } from '../../shared/i18n/index.ts'
 import type { CreateBoardResponse } from '../../shared/protocol.ts'
 import { linkUrls, type BoardAccess } from '../auth/access.ts'
-import { backupJson, ImportError, importUpdate, MAX_IMPORT_BYTES, readBackup } from '../export/backup.ts'
-import { boardCsv } from '../export/csv.ts'
-import type { ExportInput } from '../export/input.ts'
-import { ExportUnavailable, loadExportInput, type ExportSource } from '../export/load.ts'
-import { boardMarkdown } from '../export/markdown.ts'
+import { ImportError, importUpdate, MAX_IMPORT_BYTES, readBackup } from '../export/backup.ts'
+import { awaitRoomPersisted, ExportUnavailable, type ExportSource } from '../export/load.ts'
 import { renderBoardPdf, type Paper } from '../export/pdf/index.ts'
+import { buildExport, ExportRenderError, type ExportFormat, type ExportJob, type ExportResult } from '../export/workerJob.ts'
 import type { Logger } from '../log.ts'
 import { defaultLinks, type BoardStorage } from '../storage/types.ts'
+import { ExportBusy, ExportFailed, ExportJobs, type ExportWorkers } from './exportJobs.ts'
 
-export const EXPORT_FORMATS = ['pdf', 'csv', 'md', 'json'] as const
-export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+export { EXPORT_FORMATS, renderExport, type ExportFormat } from '../export/workerJob.ts'
 export const PAPERS: readonly Paper[] = ['a4', 'letter']
 
 /** `/api/boards/<id>/export.<format>`. */
@@ -44,22 +44,10 @@ export class ExportHttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Seconds for `Retry-After` (busy answers). */
+    readonly retryAfterS?: number,
   ) {
     super(message)
-  }
-}
-
-/** What an export format makes of a board. */
-export async function renderExport(input: ExportInput, format: ExportFormat, paper: Paper, renderPdf = renderBoardPdf): Promise<Uint8Array> {
-  switch (format) {
-    case 'csv':
-      return Buffer.from(boardCsv(input), 'utf8')
-    case 'md':
-      return Buffer.from(boardMarkdown(input), 'utf8')
-    case 'json':
-      return Buffer.from(backupJson(input), 'utf8')
-    case 'pdf':
-      return renderPdf(input, { paper })
   }
 }
 
@@ -101,8 +89,14 @@ export interface ExportRouteDeps {
   rooms?: ExportSource['rooms']
   log?: Logger
   now?: () => number
-  /** The PDF renderer (tests give a failing one). */
+  /** How long to wait for a loaded board's pending edits (default EXPORT_PERSIST_WAIT_MS). */
+  persistWaitMs?: number
+  /** The PDF renderer (tests give a failing one); given, exports are built in-process. */
   renderPdf?: typeof renderBoardPdf
+  /** Worker threads that build exports off the event loop (EXP-8); without them, in-process. */
+  workers?: ExportWorkers | null
+  /** The admission limits (EXP-9); default: as many running as worker threads (1 without), 2 queued. */
+  jobs?: ExportJobs
 }
 
 /** What `api.ts` gives a request: its token gate and its create-token check. */
@@ -118,9 +112,9 @@ export interface ExportRequestContext {
   isValidBoardId(id: string): boolean
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | number> = {}): void {
   const bytes = Buffer.from(JSON.stringify(body))
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': bytes.length, 'cache-control': 'no-store' })
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': bytes.length, 'cache-control': 'no-store', ...headers })
   res.end(bytes)
 }
 
@@ -142,7 +136,11 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 /** The export and import routes; `handle` answers every path `isExportPath` accepts. */
 export function createExportRoutes(deps: ExportRouteDeps) {
   const now = deps.now ?? Date.now
-  const renderPdf = deps.renderPdf ?? renderBoardPdf
+  const workers = deps.renderPdf ? null : (deps.workers ?? null)
+  const jobs = deps.jobs ?? new ExportJobs({ running: workers?.size ?? 1, queued: 2 })
+  // a worker thread reads the board itself (EXP-8); in-process only without one (in-memory storage, tests)
+  const build = (job: ExportJob): Promise<ExportResult | null> =>
+    workers ? workers.run(job) : buildExport(deps.storage, job, deps.renderPdf ?? renderBoardPdf)
 
   async function exportBoard(req: IncomingMessage, res: ServerResponse, ctx: ExportRequestContext, id: string, format: ExportFormat): Promise<void> {
     if (req.method !== 'GET') throw new ExportHttpError(405, 'use GET')
@@ -152,23 +150,32 @@ export function createExportRoutes(deps: ExportRouteDeps) {
     if (!isLanguage(lang)) throw new ExportHttpError(400, `lang must be one of ${LANGUAGES.map((l) => l.code).join(', ')}`)
     const paper = ctx.url.searchParams.get('paper') ?? 'a4'
     if (!(PAPERS as readonly string[]).includes(paper)) throw new ExportHttpError(400, `paper must be one of ${PAPERS.join(', ')}`)
-    const generatedAt = new Date(now()).toISOString()
-    let input: ExportInput | null
+    const job: ExportJob = { boardId: id, format, language: lang as Language, paper: paper as Paper, generatedAt: new Date(now()).toISOString() }
+    const room = (await deps.rooms?.loaded(id)) ?? null
+    // EXP-9: requests for one version of the board (a loaded room's versionKey; not loaded: what
+    // storage holds) in one format, language and paper, made while it is built, share the build
+    const version = room ? room.versionKey : 'stored'
+    const shareKey = version === undefined ? null : [id, version, format, lang, paper].join('\u0000')
+    let made: { result: ExportResult | null; generatedAt: string }
     try {
-      input = await loadExportInput({ storage: deps.storage, rooms: deps.rooms }, id, { language: lang as Language, generatedAt })
+      made = await jobs.run(shareKey, async () => {
+        // EXP-6: what the room has taken in is on disk before the board is read
+        if (room) await awaitRoomPersisted(room, deps.persistWaitMs)
+        return { result: await build(job), generatedAt: job.generatedAt }
+      })
     } catch (e) {
+      if (e instanceof ExportBusy) throw new ExportHttpError(503, e.message, e.retryAfterS)
       if (e instanceof ExportUnavailable) throw new ExportHttpError(503, e.message)
+      if (e instanceof ExportRenderError || e instanceof ExportFailed) {
+        deps.log?.warn('export failed', { board: id, format, error: e.message })
+        throw new ExportHttpError(500, e.message)
+      }
       throw e
     }
-    if (!input) throw new ExportHttpError(404, 'board not found')
-    let body: Uint8Array
-    try {
-      body = await renderExport(input, format, paper as Paper, renderPdf)
-    } catch (e) {
-      deps.log?.warn('export failed', { board: id, format, error: (e as Error).message })
-      throw new ExportHttpError(500, `the ${format.toUpperCase()} export could not be made: ${(e as Error).message}`)
-    }
-    const names = downloadNames(input.session.title, id, generatedAt.slice(0, 10), format)
+    if (!made.result) throw new ExportHttpError(404, 'board not found')
+    const { body, title } = made.result
+    const generatedAt = made.generatedAt
+    const names = downloadNames(title, id, generatedAt.slice(0, 10), format)
     res.writeHead(200, {
       'content-type': CONTENT_TYPES[format],
       'content-length': body.length,
@@ -216,7 +223,7 @@ export function createExportRoutes(deps: ExportRouteDeps) {
         if (!(e instanceof ExportHttpError)) throw e
         // the rest of an oversized body is never read: the connection cannot carry another request
         if (e.status === 413) res.setHeader('connection', 'close')
-        sendJson(res, e.status, { error: e.message })
+        sendJson(res, e.status, { error: e.message }, e.retryAfterS ? { 'retry-after': e.retryAfterS } : {})
       }
     },
   }
