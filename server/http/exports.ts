@@ -58,12 +58,17 @@ export class ExportHttpError extends Error {
  * RFC 5987's `filename*`.
  */
 export function downloadNames(title: string | null, boardId: string, date: string, ext: string): { ascii: string; utf8: string } {
-  const clean = (title ?? '')
-    .replace(/[\u0000-\u001f\u007f"\\/:*?<>|]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^\.+/, '')
+  // Control, path and quote characters and bidi controls (U+202E would make "…\u202Efdp.exe" read
+  // as an .exe) go; leading dots and spaces too (no hidden files); at most 100 characters, never
+  // splitting a surrogate pair (encodeURIComponent would throw on half an emoji).
+  const clean = Array.from(
+    (title ?? '')
+      .replace(/[\u0000-\u001f\u007f"\\/:*?<>|\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .replace(/^[\s.]+/, ''),
+  )
     .slice(0, 100)
+    .join('')
     .trim()
   const base = clean || `board-${boardId}`
   const ascii = base
