@@ -21,7 +21,21 @@ describe('configuration (CFG-1)', () => {
     expect(loadConfig({ ARVO_CREATE_TOKEN: 'only-for-our-staff-0123' }).createToken).toBe('only-for-our-staff-0123')
   })
 
+  it('reads the export limits EXPORT_WORKERS, EXPORT_QUEUE, EXPORT_TIMEOUT_MS, EXPORT_WORKER_HEAP_MB (EXP-8..10)', () => {
+    expect(loadConfig({})).toMatchObject({ exportWorkers: 1, exportQueue: 2, exportTimeoutMs: 60_000, exportWorkerHeapMb: 2048 })
+    expect(loadConfig({ EXPORT_WORKERS: '2', EXPORT_QUEUE: '0', EXPORT_TIMEOUT_MS: '5000', EXPORT_WORKER_HEAP_MB: '512' })).toMatchObject({
+      exportWorkers: 2,
+      exportQueue: 0,
+      exportTimeoutMs: 5000,
+      exportWorkerHeapMb: 512,
+    })
+  })
+
   it.each([
+    [{ EXPORT_WORKERS: '0' }, /EXPORT_WORKERS=0 is out of range/],
+    [{ EXPORT_QUEUE: 'many' }, /EXPORT_QUEUE="many" is not a whole number/],
+    [{ EXPORT_TIMEOUT_MS: '10' }, /EXPORT_TIMEOUT_MS=10 is out of range/],
+    [{ EXPORT_WORKER_HEAP_MB: '1' }, /EXPORT_WORKER_HEAP_MB=1 is out of range/],
     [{ PORT: '80a' }, /PORT="80a" is not a whole number/],
     [{ PORT: '70000' }, /PORT=70000 is out of range/],
     [{ MAX_FRAME_BYTES: '10' }, /MAX_FRAME_BYTES=10 is out of range/],
