@@ -27,6 +27,7 @@ const privateKeys = (p: Person) => p.page.evaluate(() => Object.keys(localStorag
 
 test.describe('silent ideas and dot voting', () => {
   test('E2E-13 PRIV-1..3 WS-1/2: private notes stay on the device until the reveal, then publish with authors and sides', async ({ browser, server }) => {
+    test.setTimeout(180_000) // three browser contexts: ~45 s on an idle machine, twice that under load
     const board = await server.createBoardWithLinks(['pyramid'], 'en')
     const fac = await Person.facilitator(browser, 'Fiona Facilitator', 'provider')
     const pekka = await Person.open(browser, 'Pekka Provider', 'provider', 'fi-FI')
@@ -92,6 +93,7 @@ test.describe('silent ideas and dot voting', () => {
   })
 
   test('E2E-14 VOTE-C1..3 WS-3/4: participants place dots (budget refused), the facilitator sees only the voter count, close shows results by side', async ({ browser, server }) => {
+    test.setTimeout(180_000) // three browser contexts: ~45 s on an idle machine, twice that under load
     const board = await server.createBoardWithLinks(['pyramid'], 'en')
     const fac = await Person.facilitator(browser, 'Fiona Facilitator', 'provider')
     const pekka = await Person.open(browser, 'Pekka Provider', 'provider', 'fi-FI')
