@@ -4,9 +4,7 @@
  * corrupt a stored board, never leak another board's data, and always answer with a clear error.
  * Every hole found is fixed; its test stays as a regression.
  */
-import Database from 'better-sqlite3'
 import { connect } from 'node:net'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { buildNote, indexKeysAbove, maxPageIndex } from '../../shared/domain/index.ts'
@@ -18,33 +16,11 @@ import { spawnServer } from '../test/processes.ts'
 import { startTestServer, TEST_SECRET, testToken, tokenOfLink, type TestServer } from '../test/fixtures.ts'
 import { csvCell } from './csv.ts'
 import { PEOPLE, seededBoard } from './test/seededBoard.ts'
+import { boardCount, got } from './test/http.ts'
 
 const ID = 'SeedBoard01'
 const OTHER = 'OtherBoard1'
 const seeded = seededBoard()
-
-interface Got {
-  status: number
-  headers: Headers
-  bytes: Buffer
-  text: string
-  json: () => Record<string, unknown>
-}
-
-async function got(res: Response): Promise<Got> {
-  const bytes = Buffer.from(await res.arrayBuffer())
-  const text = bytes.toString('utf8')
-  return { status: res.status, headers: res.headers, bytes, text, json: () => JSON.parse(text) as Record<string, unknown> }
-}
-
-function boardCount(dataDir: string): number {
-  const db = new Database(join(dataDir, 'arvo.sqlite'), { readonly: true })
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM boards').get() as { n: number }).n
-  } finally {
-    db.close()
-  }
-}
 
 /** Sends raw bytes on a TCP socket; resolves with everything the server answered (or 'reset'). */
 function rawHttp(port: number, data: string | Buffer, opts: { endAfter?: boolean; waitMs?: number } = {}): Promise<string> {

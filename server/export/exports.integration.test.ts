@@ -3,7 +3,6 @@
  * as a child process on a data dir with no server running (EXP-1..EXP-7).
  * The PDF tests need the renderer (server/export/pdf): they fail while it is a placeholder.
  */
-import Database from 'better-sqlite3'
 import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, request as httpRequest, type Server } from 'node:http'
@@ -19,32 +18,10 @@ import { SqliteStorage } from '../storage/sqlite.ts'
 import { spawnServer } from '../test/processes.ts'
 import { startTestServer, TEST_SECRET, testToken, tokenOfLink, waitFor, type TestServer } from '../test/fixtures.ts'
 import { BOARD_TITLE, PEOPLE, seededBoard } from './test/seededBoard.ts'
+import { boardCount, got } from './test/http.ts'
 
 const ID = 'SeedBoard01'
 const seeded = seededBoard()
-
-interface Got {
-  status: number
-  headers: Headers
-  bytes: Buffer
-  text: string
-  json: () => Record<string, unknown>
-}
-
-async function got(res: Response): Promise<Got> {
-  const bytes = Buffer.from(await res.arrayBuffer())
-  const text = bytes.toString('utf8')
-  return { status: res.status, headers: res.headers, bytes, text, json: () => JSON.parse(text) as Record<string, unknown> }
-}
-
-function boardCount(dataDir: string): number {
-  const db = new Database(join(dataDir, 'arvo.sqlite'), { readonly: true })
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM boards').get() as { n: number }).n
-  } finally {
-    db.close()
-  }
-}
 
 /** The PDF without the parts that differ between two renders of one board (creation time, file id). */
 function pdfComparable(bytes: Buffer): string {

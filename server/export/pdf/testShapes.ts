@@ -7,24 +7,10 @@
 import { b64Vecs } from '@tldraw/tlschema'
 import { crc32, deflateSync } from 'node:zlib'
 import * as Y from 'yjs'
-import {
-  buildNote,
-  extractZones,
-  findRatingShape,
-  geoShape,
-  indexKeysAbove,
-  maxPageIndex,
-  placeTemplates,
-  richText,
-  setRating,
-  textShape,
-  type IndexKey,
-  type RatingValue,
-} from '../../../shared/domain/index.ts'
-import { tallyVotes, type SidedBallot, type VoteState } from '../../../shared/facilitation/index.ts'
-import { BOARD_PAGE_ID, DocLayout, type Side } from '../../../shared/protocol.ts'
-import { initialBoardUpdate } from '../../board-seed.ts'
+import { buildNote, geoShape, richText, textShape, type IndexKey } from '../../../shared/domain/index.ts'
+import { BOARD_PAGE_ID, DocLayout } from '../../../shared/protocol.ts'
 import { exportInputFromDoc, type ExportInput } from '../input.ts'
+import { bigBoardDoc } from '../test/bigBoard.ts'
 
 export const EXTRA = {
   text: 'Muistiinpano: sopimus allekirjoitetaan joulukuussa',
@@ -187,64 +173,9 @@ export function boardWithExtras(seedUpdate: Uint8Array, opts: { odd?: boolean } 
   return update
 }
 
-const WORDS = [
-  'toimitusvarmuus', 'nopea', 'vasteaika', 'õigeaegne', 'arveldus', 'šokolaad', 'прозрачная', 'отчётность',
-  'shared', 'roadmap', 'quarterly', 'palvelutaso', 'klienditugi', 'риски', 'переход', 'fewer', 'escalations',
-  'calmer', 'mornings', 'yhteinen', 'sopimus', 'kasvu', 'turvallisuus', 'integraatio', 'koulutus', 'поддержка',
-]
-
-/** A deterministic 500-note board (the bench's and a test's) (all four templates, notes spread over the zones, ratings, a closed vote). */
+/** A deterministic big board's export input (the bench's and a test's): see `bigBoardDoc`. */
 export function bigBoardInput(notes = 500, language: ExportInput['language'] = 'en'): ExportInput {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, initialBoardUpdate(placeTemplates(['pyramid', 'roleMap', 'staircase', 'actionPlan'], language)))
-  const records = doc.getMap<unknown>(DocLayout.records)
-  const all = [...records.values()]
-  const zones = extractZones(all)
-  const indices = indexKeysAbove(maxPageIndex(all), notes)
-  let seed = 7
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
-  const people = [
-    { authorId: 'p-1', authorName: 'Anna Virtanen', side: 'provider' as Side },
-    { authorId: 'p-2', authorName: 'Mart Tamm', side: 'provider' as Side },
-    { authorId: 'c-1', authorName: 'Ольга Смирнова', side: 'customer' as Side },
-    { authorId: 'c-2', authorName: 'Jussi Mäkelä', side: 'customer' as Side },
-  ]
-  const ids: string[] = []
-  doc.transact(() => {
-    const perZone = new Map<number, number>()
-    for (let i = 0; i < notes; i++) {
-      const zi = i % zones.length
-      const z = zones[zi]!
-      const k = perZone.get(zi) ?? 0
-      perZone.set(zi, k + 1)
-      const cols = Math.max(1, Math.floor((z.bounds.w - 40) / 110))
-      const x = z.bounds.x + 20 + (k % cols) * 110
-      const y = z.bounds.y + z.bounds.h / 2 - 100 + Math.floor(k / cols) * 30
-      const text = Array.from({ length: 2 + Math.floor(rnd() * 6) }, () => WORDS[Math.floor(rnd() * WORDS.length)]).join(' ')
-      const author = people[i % people.length]!
-      const action = z.template === 'actionPlan' ? { owner: author.authorName, ownerSide: author.side, due: `2027-0${1 + (i % 9)}-1${i % 10}` } : undefined
-      const note = buildNote({ id: `shape:bench-${i}`, x, y, index: indices[i]!, text, author, action })
-      records.set(note.id, note)
-      ids.push(note.id)
-    }
-    const steps = ['information', 'understanding', 'relevance', 'differentiation', 'delivery']
-    steps.forEach((step, i) => {
-      for (const [side, value] of [['provider', 1 + ((i + 2) % 5)], ['customer', 1 + (i % 5)]] as const) {
-        const shape = findRatingShape([...records.values()], 'staircase-1', step, side)
-        if (shape) records.set(shape.id, setRating(shape, value as RatingValue))
-      }
-    })
-    const session = doc.getMap<unknown>(DocLayout.session)
-    session.set('title', 'Benchmark board — 500 notes')
-    const vote: VoteState = { id: 'vote-b', status: 'closed', dots: 5, onePerNote: false, templates: null, endsAt: null }
-    const ballots: SidedBallot[] = people.map((p, j) => ({
-      personId: p.authorId,
-      side: p.side,
-      dots: Object.fromEntries(Array.from({ length: 5 }, (_, d) => [ids[(j * 37 + d * 11) % ids.length]!, 1])),
-    }))
-    session.set('vote', vote)
-    session.set('voteResult', tallyVotes(vote, ballots, Date.UTC(2026, 10, 20)))
-  })
+  const doc = bigBoardDoc(notes, { language, title: `Benchmark board — ${notes} notes` })
   const input = exportInputFromDoc(doc, { boardId: 'bench', language, generatedAt: '2026-11-20T12:00:00.000Z' })
   doc.destroy()
   return input
